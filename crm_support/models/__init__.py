@@ -1,0 +1,12 @@
+# the mixin first: the models below inherit from it
+# isort: off
+from . import crm_support_reference_mixin
+
+# isort: on
+from . import (
+    crm_support_company,
+    crm_support_company_role,
+    res_company,
+    res_partner,
+    res_users,
+)

@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmSupportCompany(models.Model):
+    """A customer's CRM file: the address lives on its partner, the rest here."""
+
+    _name = "crm_support.company"
+    _description = "CRM Company"
+    _inherits = {"res.partner": "partner_id"}
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm_support.reference.mixin",
+    ]
+    _parent_name = "parent_company_id"
+    _parent_store = True
+    _order = "name, id"
+
+    # --- fields ----------------------------------------------------------
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        auto_join=True,
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        help="The account manager: owners change their companies, colleagues of "
+        "the same home company read them.",
+    )
+    parent_company_id = fields.Many2one(
+        "crm_support.company",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    parent_path = fields.Char(index=True)
+    child_company_ids = fields.One2many(
+        "crm_support.company", "parent_company_id", string="Child Companies"
+    )
+    role_id = fields.Many2one(
+        "crm_support.company.role",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    payment_terms = fields.Text(tracking=True)
+    last_activity = fields.Datetime(
+        readonly=True,
+        index=True,
+        default=fields.Datetime.now,
+        help="When this company or anything hanging from it last changed.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Odoo Company",
+        required=True,
+        default=lambda self: self.env.company,
+        help="The Odoo company whose custom field definitions this file uses.",
+    )
+    properties = fields.Properties(
+        "Custom Fields",
+        definition="company_id.crm_company_properties_definition",
+        copy=True,
+    )
+    contact_count = fields.Integer(compute="_compute_contact_count")
+    is_writable = fields.Boolean(compute="_compute_is_writable")
+
+    # --- computes --------------------------------------------------------
+
+    @api.depends("child_ids")
+    def _compute_contact_count(self):
+        for company in self:
+            company.contact_count = len(company.child_ids)
+
+    @api.depends_context("uid")
+    def _compute_is_writable(self):
+        writable = self._filtered_access("write") if self.ids else self
+        for company in self:
+            company.is_writable = not company.id or company in writable
+
+    # --- constraints -----------------------------------------------------
+
+    @api.constrains("parent_company_id")
+    def _check_parent_company_id(self):
+        for company in self:
+            if company._has_cycle():
+                raise ValidationError(
+                    self.env._(
+                        "Parent Company: %(name)s cannot have %(parent)s as parent "
+                        "company, because %(parent)s already hangs from it.",
+                        name=company.name,
+                        parent=company.parent_company_id.name,
+                    )
+                )
+
+    @api.constrains("owner_id")
+    def _check_owner_id(self):
+        for company in self:
+            if company.owner_id.share or not company.owner_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "Owner: %(user)s is not an active internal user, so "
+                        "cannot own the CRM company %(name)s.",
+                        user=company.owner_id.name,
+                        name=company.name,
+                    )
+                )
+
+    # --- CRUD ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a CRM file is a company in the address book
+            vals.setdefault("is_company", True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "last_activity" not in vals:
+            vals = dict(vals, last_activity=fields.Datetime.now())
+        return super().write(vals)
+
+    # --- actions ---------------------------------------------------------
+
+    def action_view_contacts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_support.crm_support_contact_action"
+        )
+        action["domain"] = [("parent_id", "=", self.partner_id.id)]
+        return action
+
+    # --- business helpers ------------------------------------------------
+
+    def _touch_last_activity(self):
+        """Record that something hanging from these companies changed."""
+        if self:
+            # the caller changed a record of the company, which the rules of
+            # that record allowed: the date is bookkeeping, not a user's change
+            self.sudo().with_context(tracking_disable=True).write(
+                {"last_activity": fields.Datetime.now()}
+            )

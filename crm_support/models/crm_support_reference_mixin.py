@@ -1,0 +1,43 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+
+class CrmSupportReferenceMixin(models.AbstractModel):
+    """Refuse a link to a record that does not exist, naming the field.
+
+    Without it the database's foreign key refuses the row with a message about
+    deleting records, which is wrong and names no field (XML-RPC clients send
+    bare ids, and a stale or mistyped id is a common mistake).
+    """
+
+    _name = "crm_support.reference.mixin"
+    _description = "Checked links of CRM records"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_references(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_references(vals)
+        return super().write(vals)
+
+    def _check_references(self, vals):
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None or field.type != "many2one" or not value:
+                continue
+            comodel = self.env[field.comodel_name]
+            valid = isinstance(value, int) and not isinstance(value, bool)
+            if isinstance(value, models.BaseModel):
+                continue
+            if not valid or not comodel.browse(value).exists():
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: there is no %(model)s with id %(value)r.",
+                        field=field._description_string(self.env),
+                        model=comodel._description,
+                        value=value,
+                    )
+                )

@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    crm_company_id = fields.Many2one(
+        "crm_support.company",
+        string="CRM Company",
+        index=True,
+        ondelete="set null",
+        help="The CRM company this user belongs to (home company). Colleagues of "
+        "the same home company read each other's customer companies.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return [*super().SELF_READABLE_FIELDS, "crm_company_id"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if any(vals.get("crm_company_id") for vals in vals_list):
+            self.env.registry.clear_cache()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "crm_company_id" in vals:
+            # record rules read the home company when they are compiled and the
+            # compiled domain is cached per user: drop it so the change applies now
+            self.env.registry.clear_cache()
+        return res

@@ -1,0 +1,1 @@
+from . import test_company, test_company_visibility, test_tour
