@@ -72,7 +72,7 @@ class CrmSupportCompany(models.Model):
         copy=True,
     )
     contact_count = fields.Integer(compute="_compute_contact_count")
-    is_writable = fields.Boolean(compute="_compute_is_writable")
+    is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     # --- computes --------------------------------------------------------
 
@@ -82,25 +82,17 @@ class CrmSupportCompany(models.Model):
             company.contact_count = len(company.child_ids)
 
     @api.depends_context("uid")
-    def _compute_is_writable(self):
-        writable = self._filtered_access("write") if self.ids else self
+    def _compute_is_readonly(self):
+        # a saved company is read-only when the record rules keep the user from
+        # changing it; a company being created is the user's to fill
+        saved = self._origin.filtered("id")
+        writable = saved._filtered_access("write")
         for company in self:
-            company.is_writable = not company.id or company in writable
+            company.is_readonly = bool(
+                company._origin.id and company._origin not in writable
+            )
 
     # --- constraints -----------------------------------------------------
-
-    @api.constrains("parent_company_id")
-    def _check_parent_company_id(self):
-        for company in self:
-            if company._has_cycle():
-                raise ValidationError(
-                    self.env._(
-                        "Parent Company: %(name)s cannot have %(parent)s as parent "
-                        "company, because %(parent)s already hangs from it.",
-                        name=company.name,
-                        parent=company.parent_company_id.name,
-                    )
-                )
 
     @api.constrains("owner_id")
     def _check_owner_id(self):
@@ -125,6 +117,8 @@ class CrmSupportCompany(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if vals.get("parent_company_id"):
+            self._check_parent_company_id(vals["parent_company_id"])
         if "last_activity" not in vals:
             vals = dict(vals, last_activity=fields.Datetime.now())
         return super().write(vals)
@@ -140,6 +134,23 @@ class CrmSupportCompany(models.Model):
         return action
 
     # --- business helpers ------------------------------------------------
+
+    def _check_parent_company_id(self, parent_id):
+        """Refuse a parent company that hangs from the company itself."""
+        parent = self.browse(parent_id).sudo()
+        # sudo: only the ids on the parent's path are compared; the user may
+        # not read every ancestor, yet a cycle must be refused all the same
+        ancestors = {int(i) for i in (parent.parent_path or "").split("/") if i}
+        for company in self:
+            if company.id in ancestors or company.id == parent.id:
+                raise ValidationError(
+                    self.env._(
+                        "Parent Company: %(parent)s cannot be the parent company "
+                        "of %(name)s, because it hangs from %(name)s.",
+                        parent=parent.name,
+                        name=company.name,
+                    )
+                )
 
     def _touch_last_activity(self):
         """Record that something hanging from these companies changed."""
