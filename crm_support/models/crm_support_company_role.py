@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmSupportCompanyRole(models.Model):
@@ -26,3 +27,23 @@ class CrmSupportCompanyRole(models.Model):
         )
         for role in self:
             role.company_count = counts.get(role, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        # sudo: a role given to companies the user cannot see is still in use;
+        # only their number is shown
+        counts = dict(
+            self.env["crm_support.company"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("role_id", "in", self.ids)], ["role_id"], ["__count"])
+        )
+        for role, count in counts.items():
+            raise UserError(
+                self.env._(
+                    "The role %(role)s is given to %(count)s companies: give them "
+                    "another role, or archive this one.",
+                    role=role.name,
+                    count=count,
+                )
+            )

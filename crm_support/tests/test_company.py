@@ -3,9 +3,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import CrmSupportCase
 
@@ -130,9 +129,11 @@ class TestCompany(CrmSupportCase):
         self.assertIn("owner_id", tracked)
 
     def test_role_in_use_cannot_be_deleted(self):
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                self.role_customer.unlink()
+        with self.assertRaisesRegex(UserError, "Test customer.*2 companies"):
+            self.role_customer.unlink()
+        unused = self.env["crm_support.company.role"].create({"name": "Unused"})
+        unused.unlink()
+        self.assertFalse(unused.exists())
 
     def test_user_home_company_on_form(self):
         user = new_test_user(self.env, "crm_formuser", groups="base.group_user")
