@@ -89,19 +89,6 @@ class CrmSupportCompany(models.Model):
 
     # --- constraints -----------------------------------------------------
 
-    @api.constrains("parent_company_id")
-    def _check_parent_company_id(self):
-        for company in self:
-            if company._has_cycle():
-                raise ValidationError(
-                    self.env._(
-                        "Parent Company: %(name)s cannot have %(parent)s as parent "
-                        "company, because %(parent)s already hangs from it.",
-                        name=company.name,
-                        parent=company.parent_company_id.name,
-                    )
-                )
-
     @api.constrains("owner_id")
     def _check_owner_id(self):
         for company in self:
@@ -125,6 +112,8 @@ class CrmSupportCompany(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if vals.get("parent_company_id"):
+            self._check_parent_company_id(vals["parent_company_id"])
         if "last_activity" not in vals:
             vals = dict(vals, last_activity=fields.Datetime.now())
         return super().write(vals)
@@ -140,6 +129,23 @@ class CrmSupportCompany(models.Model):
         return action
 
     # --- business helpers ------------------------------------------------
+
+    def _check_parent_company_id(self, parent_id):
+        """Refuse a parent company that hangs from the company itself."""
+        parent = self.browse(parent_id).sudo()
+        # sudo: only the ids on the parent's path are compared; the user may
+        # not read every ancestor, yet a cycle must be refused all the same
+        ancestors = {int(i) for i in (parent.parent_path or "").split("/") if i}
+        for company in self:
+            if company.id in ancestors or company.id == parent.id:
+                raise ValidationError(
+                    self.env._(
+                        "Parent Company: %(parent)s cannot be the parent company "
+                        "of %(name)s, because it hangs from %(name)s.",
+                        parent=parent.name,
+                        name=company.name,
+                    )
+                )
 
     def _touch_last_activity(self):
         """Record that something hanging from these companies changed."""
