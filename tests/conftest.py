@@ -38,8 +38,8 @@ Fixtures (session scope unless noted):
     database with extra command-line options (an SMTP server, a cron thread,
     ``--proxy-mode``...) and returns its URL and log path; each is stopped at
     the end of the session. Use it only when the shared server cannot do.
-``xmlrpc``
-    ``xmlrpc(login, password_or_api_key)`` returns an :class:`XmlRpcClient`
+``xmlrpc_login``
+    ``xmlrpc_login(login, password_or_api_key)`` returns an :class:`XmlRpcClient`
     authenticated on the shared server: ``client.call(model, method, *args,
     **kwargs)`` runs ``execute_kw``; ``client.uid`` is the user id. A refusal
     raises :class:`OdooFault` (an ``xmlrpc.client.Fault``) whose ``kind`` is
@@ -417,8 +417,8 @@ class JsonRpcError(Exception):
 
 
 @pytest.fixture(scope="session")
-def xmlrpc(odoo_server, odoo_db):
-    """``xmlrpc(login, password_or_api_key)`` -> XmlRpcClient on the shared server."""
+def xmlrpc_login(odoo_server, odoo_db):
+    """``xmlrpc_login(login, password_or_api_key)`` -> XmlRpcClient."""
 
     def connect(login, secret):
         return XmlRpcClient(odoo_server, odoo_db, login, secret)
@@ -427,9 +427,9 @@ def xmlrpc(odoo_server, odoo_db):
 
 
 @pytest.fixture(scope="session")
-def demo_ref(xmlrpc):
+def demo_ref(xmlrpc_login):
     """``demo_ref("crm_support.<xml id>")`` -> the record id, looked up as admin."""
-    admin = xmlrpc("admin", "admin")
+    admin = xmlrpc_login("admin", "admin")
     cache = {}
 
     def ref(xmlid):

@@ -28,8 +28,8 @@ def refused(call, *args):
 
 
 @pytest.fixture(scope="module")
-def rpc(xmlrpc):
-    return {user: xmlrpc(user, user) for user in ("admin", "user1", "manager1")}
+def rpc(xmlrpc_login):
+    return {user: xmlrpc_login(user, user) for user in ("admin", "user1", "manager1")}
 
 
 @pytest.fixture(scope="module")

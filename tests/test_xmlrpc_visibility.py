@@ -68,9 +68,9 @@ def allowed_or_refused(allowed, call, *args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def rpc(xmlrpc):
+def rpc(xmlrpc_login):
     """Each demo user's XML-RPC connection (passwords are the logins)."""
-    return {user: xmlrpc(user, user) for user in USERS}
+    return {user: xmlrpc_login(user, user) for user in USERS}
 
 
 @pytest.fixture(scope="module")
