@@ -137,6 +137,8 @@ class CrmSupportCompany(models.Model):
 
     def _check_parent_company_id(self, parent_id):
         """Refuse a parent company that hangs from the company itself."""
+        # an id that is no company is refused first, naming the field
+        self._check_references({"parent_company_id": parent_id})
         parent = self.browse(parent_id).sudo()
         # sudo: only the ids on the parent's path are compared; the user may
         # not read every ancestor, yet a cycle must be refused all the same

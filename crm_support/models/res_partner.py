@@ -46,7 +46,10 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        self._touch_crm_company()
+        # Odoo writes nothing to the contacts of a company whose non-commercial
+        # fields change: that is no activity of theirs
+        if vals:
+            self._touch_crm_company()
         return res
 
     def _touch_crm_company(self):
