@@ -1,5 +1,6 @@
 from odoo import fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools.mail import email_split_and_format
 
 
 class CrmSupportLeadForward(models.TransientModel):
@@ -17,7 +18,7 @@ class CrmSupportLeadForward(models.TransientModel):
     def action_forward(self):
         self.ensure_one()
         lead = self.lead_id
-        recipients = tools.email_split_and_format(self.email_to)
+        recipients = email_split_and_format(self.email_to)
         for address in recipients or [self.email_to]:
             if not tools.email_normalize(address):
                 raise UserError(
@@ -51,7 +52,9 @@ class CrmSupportLeadForward(models.TransientModel):
                 }
             )
         )
-        mail.send_after_commit()
+        # like Odoo's notifications: sent at commit unless the caller queues it
+        if self.env.context.get("mail_notify_force_send", True):
+            mail.send_after_commit()
         lead._message_log(
             body=self.env._(
                 "Lead forwarded by e-mail to %(recipients)s.",
