@@ -78,9 +78,7 @@ class TestLeadMailOut(CrmSupportLeadCase):
         )
         # the template in the lead's language, macros escaped in the body
         self.assertEqual(form.template_id, self.template_es)
-        self.assertEqual(
-            form.subject, "[Lead#%s] Su consulta, <b>Ana</b> & Co" % lead.id
-        )
+        self.assertEqual(form.subject, f"[Lead#{lead.id}] Su consulta, <b>Ana</b> & Co")
         self.assertIn("Estimado/a &lt;b&gt;Ana&lt;/b&gt; &amp; Co", form.body)
         self.assertIn("(contact.a@customer-a.example.com)", form.body)
         self.assertIn(

@@ -30,10 +30,13 @@ class TestLeadProgress(CrmSupportLeadCase):
         self.assertEqual(self.lead_a.stage_id.name, "Qualified by us")
 
     def test_number_is_unique(self):
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                self.env["crm.stage"].create({"name": "Twin", "crm_progress": "20"})
-                self.env.flush_all()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["crm.stage"].create({"name": "Twin", "crm_progress": "20"})
+            self.env.flush_all()
 
     @users("crm_user1")
     def test_progress_moves_the_lead(self):
