@@ -16,6 +16,7 @@ class LeadIntakeController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=False,
         max_content_length=MAX_REQUEST_SIZE,
     )
     def lead_create(self, **params):
