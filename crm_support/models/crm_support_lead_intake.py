@@ -1,9 +1,13 @@
 import hashlib
 import logging
+from collections import OrderedDict
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 from odoo.tools.mail import plaintext2html
+
+from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +28,14 @@ DEFAULTS = {
     "crm_support.lead_intake_max_per_address": 20,
     "crm_support.lead_intake_max_per_key": 600,
 }
+
+
+# keys this process already checked against their stored hash: (database,
+# digest of the key) -> that hash. A request whose key row is unchanged skips
+# the deliberately slow hash check; a removed or expired key is refused at once
+# because the row is read on every request.
+_verified_keys = OrderedDict()
+MAX_VERIFIED_KEYS = 1024
 
 
 class LeadIntakeError(Exception):
@@ -82,25 +94,35 @@ class CrmSupportLeadIntake(models.AbstractModel):
             {"client_address": client_address, "key_fingerprint": fingerprint}
         )
         since = fields.Datetime.now() - timedelta(seconds=window)
-        limits = [
-            (
-                "client_address",
-                client_address,
-                self._intake_param("crm_support.lead_intake_max_per_address"),
+        # one query counts both: per address and key, summed below
+        groups = Attempt._read_group(
+            [
+                ("create_date", ">=", since),
+                "|",
+                ("client_address", "=", client_address),
+                ("key_fingerprint", "=", fingerprint),
+            ],
+            ["client_address", "key_fingerprint"],
+            ["__count"],
+        )
+        counts = {
+            "client_address": sum(
+                n for address, _key, n in groups if address == client_address
             ),
-            (
-                "key_fingerprint",
-                fingerprint,
-                self._intake_param("crm_support.lead_intake_max_per_key"),
+            "key_fingerprint": sum(
+                n for _address, key, n in groups if fingerprint and key == fingerprint
             ),
-        ]
-        for fname, value, limit in limits:
-            if not value:
-                continue
-            count = Attempt.search_count(
-                [(fname, "=", value), ("create_date", ">=", since)]
-            )
-            if count > limit:
+        }
+        limits = {
+            "client_address": self._intake_param(
+                "crm_support.lead_intake_max_per_address"
+            ),
+            "key_fingerprint": self._intake_param(
+                "crm_support.lead_intake_max_per_key"
+            ),
+        }
+        for fname, count in counts.items():
+            if count > limits[fname]:
                 _logger.warning(
                     "Lead intake: too many attempts per %s, request refused", fname
                 )
@@ -115,9 +137,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
         """The user of an API key, who must be allowed to create leads."""
         if not api_key:
             raise LeadIntakeError(401, self.env._("An API key is required."))
-        uid = self.env["res.users.apikeys"]._check_credentials(
-            scope=API_KEY_SCOPE, key=api_key
-        )
+        uid = self._intake_key_user(api_key)
         if not uid:
             raise LeadIntakeError(401, self.env._("The API key is not valid."))
         user = self.env["res.users"].sudo().browse(uid)
@@ -130,6 +150,40 @@ class CrmSupportLeadIntake(models.AbstractModel):
                 ),
             )
         return user
+
+    @api.model
+    def _intake_key_user(self, api_key):
+        """The user id of a valid web-form (or general) API key, or None.
+
+        The same lookup as ``res.users.apikeys._check_credentials``, whose
+        table is not an ORM one, plus the cache of verified keys.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT k.user_id, k.key
+                  FROM res_users_apikeys k
+                  JOIN res_users u ON u.id = k.user_id
+                 WHERE u.active
+                   AND k.index = %s
+                   AND (k.scope IS NULL OR k.scope = %s)
+                   AND (k.expiration_date IS NULL
+                        OR k.expiration_date >= now() at time zone 'utc')
+                """,
+                api_key[:INDEX_SIZE],
+                API_KEY_SCOPE,
+            )
+        )
+        digest = (self.env.cr.dbname, hashlib.sha256(api_key.encode()).digest())
+        for user_id, stored in self.env.cr.fetchall():
+            if _verified_keys.get(digest) == stored:
+                return user_id
+            if KEY_CRYPT_CONTEXT.verify(api_key, stored):
+                _verified_keys[digest] = stored
+                while len(_verified_keys) > MAX_VERIFIED_KEYS:
+                    _verified_keys.popitem(last=False)
+                return user_id
+        return None
 
     @api.model
     def _intake_check_spam(self, params):
