@@ -80,7 +80,6 @@ class CrmSupportHeldMail(models.Model):
     )
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Lead",
         index=True,
         tracking=True,
         context={"active_test": False},

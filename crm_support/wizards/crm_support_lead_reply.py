@@ -18,7 +18,6 @@ class CrmSupportLeadReply(models.TransientModel):
     lang = fields.Char(compute="_compute_lang")
     template_id = fields.Many2one(
         "crm_support.lead.template",
-        string="Template",
         compute="_compute_template_id",
         readonly=False,
         store=True,
