@@ -1,5 +1,6 @@
 import xmlrpc.client
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -230,3 +231,10 @@ class TestLeadIntake(CrmSupportLeadCase, HttpCase):
                 "create",
                 [{"name": "For user3", "user_id": self.user3.id}],
             )
+
+    def test_administrator_makes_a_form_key(self):
+        action = self.form_user.with_user(self.admin).action_new_lead_form_key()
+        key = action["context"]["default_key"]
+        self.assertEqual(self._post(self._form(), key).status_code, 201)
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.form_user.with_user(self.manager1).action_new_lead_form_key()
