@@ -70,3 +70,12 @@ class TestLeadProgress(CrmSupportLeadCase):
     def test_invalid_progress(self):
         with self.assertRaisesRegex(ValidationError, "Integria Progress: 50"):
             self.lead_a.crm_progress = 50
+
+    @users("crm_user1")
+    def test_create_with_progress(self):
+        # as imports and XML-RPC clients give it
+        lead = self.env["crm.lead"].create({"name": "Imported", "crm_progress": 80})
+        self.assertEqual(lead.stage_id.crm_progress, "80")
+        lost = self.env["crm.lead"].create({"name": "Dead", "crm_progress": 100})
+        self.assertFalse(lost.active)
+        self.assertEqual(lost.lost_reason_id.crm_progress, "100")
