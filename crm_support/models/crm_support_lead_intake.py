@@ -259,12 +259,17 @@ class CrmSupportLeadIntake(models.AbstractModel):
 
     @api.model
     def _intake_find_country(self, value):
-        if not value:
-            return self.env["res.country"]
-        Country = self.env["res.country"].sudo()
-        return Country.search(
-            ["|", ("code", "=ilike", value), ("name", "=ilike", value)], limit=1
+        return self.env["res.country"].browse(
+            value and self._intake_country_id(value.lower())
         )
+
+    @api.model
+    @tools.ormcache("value")
+    def _intake_country_id(self, value):
+        """The country of an ISO code or English name (cached: forms repeat them)."""
+        Country = self.env["res.country"].sudo()
+        country = Country.search([("code", "=ilike", value)], limit=1)
+        return (country or Country.search([("name", "=ilike", value)], limit=1)).id
 
     @api.model
     def _intake_find_lang(self, value):
