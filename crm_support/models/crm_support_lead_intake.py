@@ -228,6 +228,9 @@ class CrmSupportLeadIntake(models.AbstractModel):
                 self.env._("email: %(email)r is not an e-mail address.", email=email),
             )
         comments = params.get("comments") or params.get("comment") or ""
+        if not isinstance(comments, str):
+            # a file posted under that name: not text, not kept
+            comments = ""
         max_comment = self._intake_param("crm_support.lead_intake_max_comment")
         if len(comments) > max_comment:
             raise LeadIntakeError(

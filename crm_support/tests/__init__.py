@@ -6,6 +6,7 @@ from . import (
     test_lead_mail_out,
     test_lead_mail_routing,
     test_lead_progress,
+    test_lead_views,
     test_lead_visibility,
     test_tour,
 )
