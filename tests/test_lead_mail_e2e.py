@@ -17,6 +17,7 @@ import base64
 import email
 import email.policy
 import imaplib
+import json
 import os
 import shutil
 import socket
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from email.message import EmailMessage
@@ -418,3 +420,57 @@ def test_reply_by_email_round_trip(setup):
     assert [(f["reason"], f["state"]) for f in failed] == [("error", "failed")]
     assert "No possible route" in failed[0]["error"]
     admin("crm_support.held.mail", "unlink", [h["id"] for h in held + failed])
+
+
+def test_web_form_lead_reaches_user1_pipeline(setup, odoo_url):
+    admin, user1 = setup["admin"], setup["user1"]
+    write_group = admin(
+        "ir.model.data",
+        "check_object_reference",
+        "crm_support",
+        "crm_support_group_write",
+    )[1]
+    form_user = admin(
+        "res.users",
+        "create",
+        {
+            "name": "E2E web form",
+            "login": f"e2e_form_{uuid.uuid4().hex[:8]}",
+            "groups_id": [(6, 0, [write_group])],
+        },
+    )
+    try:
+        action = admin("res.users", "action_new_lead_form_key", [form_user])
+        email_address = f"visitor.{uuid.uuid4().hex[:8]}@pfms.example.com"
+        request = urllib.request.Request(
+            f"{odoo_url}/crm_support/leads",
+            data=urllib.parse.urlencode(
+                {
+                    "api_key": action["context"]["default_key"],
+                    "name": "Jimmy Rodriguez",
+                    "email": email_address,
+                    "company": "PFMS",
+                    "country": "ES",
+                    "comments": "Please call me.",
+                    "user_id": "1",
+                    "homepage": "",
+                }
+            ).encode(),
+        )
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            assert response.status == 201
+            answer = json.load(response)
+        assert answer["ignored"] == ["user_id"]
+        # user1's pipeline (the Support CRM > Leads action) shows it
+        found = user1(
+            "crm.lead",
+            "search_read",
+            [("email_from", "=", email_address)],
+            fields=["user_id", "name"],
+        )
+        assert found == [
+            {"id": answer["id"], "user_id": False, "name": "PFMS, Jimmy Rodriguez"}
+        ]
+        admin("crm.lead", "unlink", [answer["id"]])
+    finally:
+        admin("res.users", "write", [form_user], {"active": False})
