@@ -41,10 +41,13 @@ class LeadIntakeController(http.Controller):
             return request.make_json_response(
                 {"error": error.message}, headers=headers, status=error.status
             )
-        except AccessError as error:
-            return request.make_json_response({"error": error.args[0]}, status=403)
         except (UserError, ValidationError) as error:
-            return request.make_json_response({"error": error.args[0]}, status=400)
+            # the refused create may have written rows already: drop the whole
+            # transaction, and count the attempt again for the rate limit
+            request.env.cr.rollback()
+            Intake._intake_record_attempt(request.httprequest.remote_addr, api_key)
+            status = 403 if isinstance(error, AccessError) else 400
+            return request.make_json_response({"error": error.args[0]}, status=status)
         return request.make_json_response(
             {"id": lead.id, "ignored": ignored}, status=201
         )

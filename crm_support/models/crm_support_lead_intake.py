@@ -74,10 +74,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
         user = self._intake_authenticate(api_key)
         self._intake_check_spam(params)
         values, ignored = self._intake_prepare_values(params)
-        # a refused lead leaves nothing behind but the counted attempt
-        with self.env.cr.savepoint():
-            lead = self._intake_create_lead(user, values)
-        return lead, ignored
+        return self._intake_create_lead(user, values), ignored
 
     @api.model
     def _intake_check_rate(self, client_address, api_key=None):
@@ -88,11 +85,8 @@ class CrmSupportLeadIntake(models.AbstractModel):
         """
         window = self._intake_param("crm_support.lead_intake_window")
         fingerprint = _fingerprint(api_key)
-        # sudo: the attempts are bookkeeping of the endpoint, no user's data
+        self._intake_record_attempt(client_address, api_key)
         Attempt = self.env["crm_support.lead.intake.attempt"].sudo()
-        Attempt.create(
-            {"client_address": client_address, "key_fingerprint": fingerprint}
-        )
         since = fields.Datetime.now() - timedelta(seconds=window)
         # one query counts both: per address and key, summed below
         groups = Attempt._read_group(
@@ -131,6 +125,13 @@ class CrmSupportLeadIntake(models.AbstractModel):
                     self.env._("Too many requests: try again later."),
                     retry_after=window,
                 )
+
+    @api.model
+    def _intake_record_attempt(self, client_address, api_key=None):
+        # sudo: the attempts are bookkeeping of the endpoint, no user's data
+        self.env["crm_support.lead.intake.attempt"].sudo().create(
+            {"client_address": client_address, "key_fingerprint": _fingerprint(api_key)}
+        )
 
     @api.model
     def _intake_authenticate(self, api_key):

@@ -238,3 +238,21 @@ class TestLeadIntake(CrmSupportLeadCase, HttpCase):
         self.assertEqual(self._post(self._form(), key).status_code, 201)
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             self.form_user.with_user(self.manager1).action_new_lead_form_key()
+
+    def test_refused_create_leaves_nothing_but_the_attempt(self):
+        # an organisation's own rule refuses some leads after the insert
+        self.env["ir.rule"].create(
+            {
+                "name": "No leads for Blocked Person",
+                "model_id": self.env.ref("crm.model_crm_lead").id,
+                "domain_force": "[('contact_name', '!=', 'Blocked Person')]",
+            }
+        )
+        with mute_logger("odoo.models"):
+            response = self._post(self._form(name="Blocked Person"), self.form_key)
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self._leads())
+        attempts = self.env["crm_support.lead.intake.attempt"].search(
+            [("client_address", "=", "127.0.0.1")]
+        )
+        self.assertEqual(len(attempts), 1)
