@@ -39,6 +39,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("CRM_SUPPORT_E2E_DB")
 MAILBOX_USER, MAILBOX_PASSWORD = "catchall", "catchall-secret"
+# a second mailbox of the same dovecot, read by a POP incoming mail server
+POP_USER = "catchall-pop"
 WAIT = 60  # seconds any one thing may take before the test gives up
 
 pytestmark = [
@@ -113,19 +115,23 @@ def smtp_server():
 def imap_server():
     """A dovecot of its own: config, base dir, one mailbox, loopback only."""
     port = _free_port("CRM_SUPPORT_LEADS_IMAP_PORT")
+    pop_port = _free_port("CRM_SUPPORT_LEADS_POP_PORT")
     base = Path(tempfile.mkdtemp(prefix="crm_support_dovecot_"))
     base.chmod(0o755)
     home = base / "home"
     home.mkdir()
     shutil.chown(home, "nobody", "nogroup")
-    (base / "passwd").write_text(f"{MAILBOX_USER}:{{PLAIN}}{MAILBOX_PASSWORD}\n")
+    (base / "passwd").write_text(
+        f"{MAILBOX_USER}:{{PLAIN}}{MAILBOX_PASSWORD}\n"
+        f"{POP_USER}:{{PLAIN}}{MAILBOX_PASSWORD}\n"
+    )
     (base / "dovecot.conf").write_text(
         f"""
 base_dir = {base}/run
 state_dir = {base}/state
 instance_name = crm_support_{port}
 log_path = {base}/dovecot.log
-protocols = imap
+protocols = imap pop3
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
@@ -146,6 +152,15 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
+    port = 0
+  }}
+}}
+service pop3-login {{
+  inet_listener pop3 {{
+    address = 127.0.0.1
+    port = {pop_port}
+  }}
+  inet_listener pop3s {{
     port = 0
   }}
 }}
@@ -171,7 +186,7 @@ service stats {{
 
     try:
         _wait_until(connects, "dovecot")
-        yield port
+        yield port, pop_port
     finally:
         process.terminate()
         process.wait(WAIT)
@@ -243,6 +258,7 @@ class Rpc:
 @pytest.fixture(scope="module")
 def setup(odoo_url, smtp_server, imap_server):
     """Outgoing and incoming mail servers pointed at the loopback ones."""
+    imap_port, pop_port = imap_server
     admin = Rpc(odoo_url, "admin", "admin")
     user1 = Rpc(odoo_url, "user1", "user1")
     smtp_port, capture = smtp_server
@@ -264,13 +280,26 @@ def setup(odoo_url, smtp_server, imap_server):
             "name": "crm_support loopback IMAP",
             "server_type": "imap",
             "server": "127.0.0.1",
-            "port": imap_server,
+            "port": imap_port,
             "is_ssl": False,
             "user": MAILBOX_USER,
             "password": MAILBOX_PASSWORD,
         },
     )
-    admin("fetchmail.server", "button_confirm_login", [fetchmail])
+    pop = admin(
+        "fetchmail.server",
+        "create",
+        {
+            "name": "crm_support loopback POP",
+            "server_type": "pop",
+            "server": "127.0.0.1",
+            "port": pop_port,
+            "is_ssl": False,
+            "user": POP_USER,
+            "password": MAILBOX_PASSWORD,
+        },
+    )
+    admin("fetchmail.server", "button_confirm_login", [fetchmail, pop])
     ana = admin(
         "ir.model.data", "check_object_reference", "crm_support", "res_partner_ana_demo"
     )[1]
@@ -288,26 +317,27 @@ def setup(odoo_url, smtp_server, imap_server):
         "user1": user1,
         "capture": capture,
         "fetchmail": fetchmail,
-        "imap_port": imap_server,
+        "pop": pop,
+        "imap_port": imap_port,
         "lead": lead,
     }
     admin("crm.lead", "unlink", [lead])
-    admin("fetchmail.server", "unlink", [fetchmail])
+    admin("fetchmail.server", "unlink", [fetchmail, pop])
     admin("ir.mail_server", "unlink", [mail_server])
 
 
-def _append(imap_port, message):
+def _append(imap_port, message, user=MAILBOX_USER):
     with imaplib.IMAP4("127.0.0.1", imap_port) as imap:
-        imap.login(MAILBOX_USER, MAILBOX_PASSWORD)
+        imap.login(user, MAILBOX_PASSWORD)
         status, _data = imap.append("INBOX", None, None, message.as_bytes())
         assert status == "OK"
 
 
-def _unseen(imap_port):
+def _unseen(imap_port, user=MAILBOX_USER, criteria="UNSEEN"):
     with imaplib.IMAP4("127.0.0.1", imap_port) as imap:
-        imap.login(MAILBOX_USER, MAILBOX_PASSWORD)
+        imap.login(user, MAILBOX_PASSWORD)
         imap.select("INBOX")
-        _status, data = imap.search(None, "UNSEEN")
+        _status, data = imap.search(None, criteria)
         return data[0].split()
 
 
@@ -474,3 +504,49 @@ def test_web_form_lead_reaches_user1_pipeline(setup, odoo_url):
         admin("crm.lead", "unlink", [answer["id"]])
     finally:
         admin("res.users", "write", [form_user], {"active": False})
+
+
+def test_pop_server_routes_by_token(setup):
+    """The same routing through a POP incoming mail server."""
+    admin, user1, lead = setup["admin"], setup["user1"], setup["lead"]
+    reply = EmailMessage()
+    reply["From"] = "ana.garcia@customer-a.example.com"
+    reply["To"] = "catchall@example.com"
+    reply["Subject"] = f"AW: [Lead#{lead}] over POP"
+    reply["Message-ID"] = make_msgid(domain="customer-a.example.com")
+    reply.set_content("Sent over POP.")
+    reply.add_attachment(
+        b"pop file", maintype="text", subtype="plain", filename="pop.txt"
+    )
+    stray = EmailMessage()
+    stray["From"] = "someone@example.org"
+    stray["To"] = "nobody@unrouted.example.org"
+    stray["Subject"] = f"POP stray {uuid.uuid4().hex[:8]}"
+    stray["Message-ID"] = make_msgid(domain="example.org")
+    stray.set_content("No route.")
+    for message in (reply, stray):
+        _append(setup["imap_port"], message, user=POP_USER)
+
+    admin("fetchmail.server", "fetch_mail", [setup["pop"]])
+
+    # POP deletes what Odoo took: both, the stray one being kept in Odoo
+    assert _unseen(setup["imap_port"], user=POP_USER, criteria="ALL") == []
+    (message,) = user1(
+        "mail.message",
+        "search_read",
+        [("model", "=", "crm.lead"), ("res_id", "=", lead), ("subject", "like", "POP")],
+        fields=["body", "attachment_ids"],
+    )
+    assert "Sent over POP." in message["body"]
+    (pop_file,) = user1(
+        "ir.attachment", "read", message["attachment_ids"], fields=["datas"]
+    )
+    assert base64.b64decode(pop_file["datas"]) == b"pop file"
+    failed = admin(
+        "crm_support.held.mail",
+        "search_read",
+        [("subject", "=", str(stray["Subject"]))],
+        fields=["state"],
+    )
+    assert [f["state"] for f in failed] == ["failed"]
+    admin("crm_support.held.mail", "unlink", [f["id"] for f in failed])
