@@ -11,13 +11,25 @@
     "data": [
         "security/crm_support_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_lead_security.xml",
+        "data/crm_stage_data.xml",
+        "data/crm_lost_reason_data.xml",
+        "data/crm_support_lead_template_data.xml",
+        "data/crm_support_held_mail_data.xml",
         "views/crm_support_company_role_views.xml",
         "views/crm_support_company_views.xml",
         "views/res_users_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_lead_templates.xml",
+        "views/crm_support_held_mail_views.xml",
+        "views/crm_support_lead_template_views.xml",
+        "wizards/crm_support_lead_reply_views.xml",
+        "wizards/crm_support_lead_forward_views.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
+        "demo/crm_lead_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,8 +4,17 @@ from . import crm_support_reference_mixin
 
 # isort: on
 from . import (
+    crm_lead,
+    crm_lost_reason,
+    crm_stage,
     crm_support_company,
     crm_support_company_role,
+    crm_support_held_mail,
+    crm_support_lead_intake,
+    crm_support_lead_intake_attempt,
+    crm_support_lead_template,
+    mail_mail,
+    mail_thread,
     res_company,
     res_partner,
     res_users,

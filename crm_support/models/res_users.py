@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResUsers(models.Model):
@@ -31,3 +32,22 @@ class ResUsers(models.Model):
             # compiled domain is cached per user: drop it so the change applies now
             self.env.registry.clear_cache()
         return res
+
+    def action_new_lead_form_key(self):
+        """Make a web-form API key of this user and show it once."""
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(
+                self.env._("Only administrators make web-form keys for users.")
+            )
+        key = self.env["crm_support.lead.intake"]._intake_generate_key(
+            self, self.env._("Web form")
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.users.apikeys.show",
+            "name": self.env._("Web-Form Key of %(user)s", user=self.name),
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_key": key},
+        }

@@ -1,0 +1,1 @@
+from . import crm_support_lead_forward, crm_support_lead_reply

@@ -1,0 +1,95 @@
+"""Shared helpers of the benchmarks: Odoo's registry and a server subprocess."""
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def addons_path():
+    import odoo
+
+    here = Path(odoo.__file__).resolve().parent
+    found = [
+        str(p)
+        for p in (here.parent / "addons", here / "addons")
+        if (p / "crm").is_dir()
+    ]
+    return ",".join([*found, str(ROOT)])
+
+
+def db_args():
+    return [
+        f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+        f"--db_port={os.environ.get('PGPORT', '5432')}",
+        f"--db_user={os.environ.get('PGUSER', 'odoo')}",
+    ]
+
+
+_configured = []
+
+
+def registry(db):
+    """Odoo's registry of a database, loaded in this process."""
+    import odoo
+
+    if not _configured:
+        odoo.tools.config.parse_config(
+            [f"--addons-path={addons_path()}", *db_args(), "--log-level=warn"]
+        )
+        _configured.append(True)
+    return odoo.modules.registry.Registry(db)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def odoo_server(db, port):
+    """A real Odoo server on the database, for as long as the block runs."""
+    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            f"--addons-path={addons_path()}",
+            *db_args(),
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--workers=0",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ],
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/web/health", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                threading.Event().wait(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(60)
+        log.close()
