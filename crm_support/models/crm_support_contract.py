@@ -31,6 +31,16 @@ TIMELINE_FIELDS = (
 )
 
 
+# the _custom_fields_ macro: a table in the style of the shipped certificate
+CUSTOM_FIELD_TABLE = (
+    '<table style="width: 100%%; border-collapse: collapse"><tbody>%s</tbody></table>'
+)
+CUSTOM_FIELD_ROW = (
+    '<tr><th style="text-align: left; width: 30%%; padding: 4px">%s</th>'
+    '<td style="padding: 4px">%s</td></tr>'
+)
+
+
 class CrmSupportContract(models.Model):
     """A support contract or software licence of a CRM company."""
 
@@ -77,7 +87,7 @@ class CrmSupportContract(models.Model):
         help="Leave it empty for an open-ended contract.",
     )
     status = fields.Selection(
-        [("active", "Active"), ("inactive", "Inactive"), ("pending", "Pending")],
+        [("pending", "Pending"), ("active", "Active"), ("inactive", "Inactive")],
         required=True,
         default="active",
         tracking=True,
@@ -684,14 +694,10 @@ class CrmSupportContract(models.Model):
                 text = str(value)
             values[Type._custom_macro(field["name"])] = text
             rows.append(
-                Markup("<tr><th>%s</th><td>%s</td></tr>")
-                % (field.get("string") or field["name"], text)
+                Markup(CUSTOM_FIELD_ROW) % (field.get("string") or field["name"], text)
             )
         values["_custom_fields_"] = (
-            Markup("<table class='table table-sm'><tbody>%s</tbody></table>")
-            % Markup("").join(rows)
-            if rows
-            else ""
+            Markup(CUSTOM_FIELD_TABLE) % Markup("").join(rows) if rows else ""
         )
         return values
 
