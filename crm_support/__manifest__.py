@@ -25,11 +25,22 @@
         "views/crm_support_lead_template_views.xml",
         "wizards/crm_support_lead_reply_views.xml",
         "wizards/crm_support_lead_forward_views.xml",
+        "security/crm_support_contract_security.xml",
+        "data/crm_support_contract_data.xml",
+        "data/crm_support_contract_template_data.xml",
+        "report/crm_support_contract_reports.xml",
+        "report/crm_support_contract_templates.xml",
+        "views/crm_support_contract_views.xml",
+        "views/crm_support_contract_type_views.xml",
+        "views/crm_support_contract_template_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/crm_support_contract_generate_views.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_support_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -15,7 +15,12 @@ from . import (
     crm_support_lead_template,
     mail_mail,
     mail_thread,
+    crm_support_contract,
+    crm_support_contract_template,
+    crm_support_contract_type,
+    report_contract_document,
     res_company,
+    res_config_settings,
     res_partner,
     res_users,
 )

@@ -8,5 +8,11 @@ from . import (
     test_lead_progress,
     test_lead_views,
     test_lead_visibility,
+    test_contract,
+    test_contract_expiry,
+    test_contract_pdf,
+    test_contract_template,
+    test_contract_visibility,
+    test_contract_xmlrpc,
     test_tour,
 )
