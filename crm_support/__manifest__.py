@@ -11,13 +11,19 @@
     "data": [
         "security/crm_support_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_support_invoice_security.xml",
         "views/crm_support_company_role_views.xml",
         "views/crm_support_company_views.xml",
         "views/res_users_views.xml",
+        "views/crm_support_invoice_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/crm_support_invoice_reports.xml",
+        "report/crm_support_invoice_templates.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
+        "demo/crm_support_invoice_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,7 @@
-from . import test_company, test_company_visibility, test_tour
+from . import (
+    test_company,
+    test_company_visibility,
+    test_invoice_numbering,
+    test_invoice_totals,
+    test_tour,
+)
