@@ -84,6 +84,7 @@ class CrmSupportCompany(models.Model):
             company.contact_count = len(company.child_ids)
 
     @api.depends("invoice_ids")
+    @api.depends_context("uid")
     def _compute_invoice_count(self):
         counts = dict(
             self.env["crm_support.invoice"]._read_group(

@@ -145,7 +145,6 @@ class CrmSupportInvoice(models.Model):
     )
     locked_by_id = fields.Many2one(
         "res.users",
-        string="Locked By",
         readonly=True,
         copy=False,
         tracking=True,
