@@ -384,9 +384,11 @@ class CrmSupportInvoice(models.Model):
                     )
                 )
         self.write({"locked_by_id": self.env.uid})
+        return True
 
     def action_unlock(self):
         self.write({"locked_by_id": False})
+        return True
 
     def action_mark_paid(self):
         for invoice in self:
@@ -397,12 +399,15 @@ class CrmSupportInvoice(models.Model):
                     or fields.Date.context_today(invoice),
                 }
             )
+        return True
 
     def action_mark_pending(self):
         self.write({"state": "pending"})
+        return True
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
+        return True
 
     def action_print(self):
         return self.env.ref("crm_support.crm_support_invoice_report").report_action(

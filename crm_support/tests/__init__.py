@@ -9,5 +9,6 @@ from . import (
     test_invoice_report,
     test_invoice_totals,
     test_invoice_visibility,
+    test_invoice_xmlrpc,
     test_tour,
 )
