@@ -7,6 +7,7 @@ from . import (
     test_invoice_number_concurrency,
     test_invoice_numbering,
     test_invoice_report,
+    test_invoice_reporting,
     test_invoice_totals,
     test_invoice_visibility,
     test_invoice_xmlrpc,
