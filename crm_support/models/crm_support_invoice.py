@@ -483,18 +483,14 @@ class CrmSupportInvoice(models.Model):
             pattern = company.crm_invoice_number_pattern
             parsed = self._parse_number_pattern(pattern)
             # sudo: the last position counts whoever may read its invoice
-            [(last,)] = (
-                self.sudo()
-                .with_context(active_test=False)
-                ._read_group(
-                    [
-                        ("company_id", "=", company.id),
-                        ("kind", "=", "sent"),
-                        ("number_pattern", "=", pattern),
-                        ("sequence_number", "!=", False),
-                    ],
-                    aggregates=["sequence_number:max"],
-                )
+            [(last,)] = self.sudo()._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", "sent"),
+                    ("number_pattern", "=", pattern),
+                    ("sequence_number", "!=", False),
+                ],
+                aggregates=["sequence_number:max"],
             )
             # no invoice yet reads as False, which 0 is not
             position = parsed.first if last is False or last is None else last + 1
