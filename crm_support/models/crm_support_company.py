@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmSupportCompany(models.Model):
@@ -76,6 +76,8 @@ class CrmSupportCompany(models.Model):
         "crm_support.contract", "crm_company_id", string="Contracts"
     )
     contract_count = fields.Integer(compute="_compute_contract_count")
+    invoice_ids = fields.One2many("crm_support.invoice", "crm_company_id")
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
     is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     # --- computes --------------------------------------------------------
@@ -84,6 +86,17 @@ class CrmSupportCompany(models.Model):
     def _compute_contact_count(self):
         for company in self:
             company.contact_count = len(company.child_ids)
+
+    @api.depends("invoice_ids")
+    @api.depends_context("uid")
+    def _compute_invoice_count(self):
+        counts = dict(
+            self.env["crm_support.invoice"]._read_group(
+                [("crm_company_id", "in", self.ids)], ["crm_company_id"], ["__count"]
+            )
+        )
+        for company in self:
+            company.invoice_count = counts.get(company, 0)
 
     @api.depends("contract_ids")
     @api.depends_context("uid")
@@ -139,6 +152,20 @@ class CrmSupportCompany(models.Model):
             vals = dict(vals, last_activity=fields.Datetime.now())
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoices(self):
+        # sudo: invoices the user may not read still keep the company
+        Invoice = self.env["crm_support.invoice"].sudo()
+        for company in self:
+            if Invoice.search_count([("crm_company_id", "=", company.id)], limit=1):
+                raise UserError(
+                    self.env._(
+                        "The company %(name)s has invoices, so it cannot be "
+                        "deleted; archive it instead.",
+                        name=company.name,
+                    )
+                )
+
     # --- actions ---------------------------------------------------------
 
     def action_view_contacts(self):
@@ -153,6 +180,15 @@ class CrmSupportCompany(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_support.crm_support_contract_action"
+        )
+        action["domain"] = [("crm_company_id", "=", self.id)]
+        action["context"] = {"default_crm_company_id": self.id}
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_support.crm_support_invoice_action"
         )
         action["domain"] = [("crm_company_id", "=", self.id)]
         action["context"] = {"default_crm_company_id": self.id}
