@@ -445,7 +445,8 @@ def measure(env, args):
     medians = {key: statistics.median(values) for key, values in samples.items()}
     print(
         f"\ncrm_support.company: {total} companies; medians of {args.runs} runs "
-        f"after {args.warmup} warm-up runs, record cache emptied before each call\n"
+        f"after {args.warmup} warm-up runs, record cache emptied before each call; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
     )
     header = (
         f"{'user':<20} {'sees':>14}  {'call':<10} {'ms':>8} {'admin ms':>9} "
