@@ -109,7 +109,6 @@ class CrmSupportCompany(models.Model):
     # --- CRUD ------------------------------------------------------------
 
     def init(self):
-        super().init()
         # raw SQL: the ORM declares no index with included columns. A list
         # page walks it in name order while the record rules test the owner
         # and parent company on the index entries, without reading the table
@@ -121,6 +120,7 @@ class CrmSupportCompany(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return super().init()
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         # the same order as the partner's name, without joining the partners
