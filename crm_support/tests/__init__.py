@@ -1,5 +1,6 @@
 from . import (
     test_company,
+    test_company_order,
     test_company_visibility,
     test_contract,
     test_contract_expiry,
