@@ -14,10 +14,13 @@
         "views/crm_support_company_role_views.xml",
         "views/crm_support_company_views.xml",
         "views/res_users_views.xml",
+        "wizards/crm_support_company_import_views.xml",
+        "wizards/crm_support_company_export_views.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
+        "demo/res_company_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
