@@ -2,6 +2,7 @@ import re
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from .crm_support_csv_import import SKIP, CellError, ImportRow, normalize
@@ -336,6 +337,9 @@ class CrmSupportCompanyImport(models.TransientModel):
         for target, fname in PLAIN_FIELDS.items():
             if target in values:
                 vals[fname] = values[target][1] or False
+        if vals.get("website"):
+            # as the partner will store it (with a scheme)
+            vals["website"] = self.env["res.partner"]._clean_website(vals["website"])
         if "comments" in values:
             text = values["comments"][1]
             vals["comment"] = (
@@ -473,33 +477,36 @@ class CrmSupportCompanyImport(models.TransientModel):
 
     def _write_rows(self, rows):
         Company = self.env["crm_support.company"].with_context(tracking_disable=True)
-        new = [row for row in rows if not row.existing]
-        if new:
-            for row, record in zip(
-                new, Company.create([row.vals for row in new]), strict=True
-            ):
-                row.record = record
-        for row in rows:
-            if row.existing and not row.unchanged:
-                row.existing.with_context(tracking_disable=True).write(row.vals)
-            row.record = row.record or row.existing
-        self._register_xmlids(
-            {row.key: row.record for row in new if row.key}, "company"
-        )
-
-    def _write_later(self, rows):
-        groups = defaultdict(list)
-        for row in rows:
-            parent = row.later.get("parent_company_id")
-            if parent is None:
-                continue
-            # the write would date the company now: keep the file's date
-            groups[(parent.record.id, row.vals.get("last_activity"))].append(
-                row.record.id
+        pending = list(rows)
+        while pending:
+            # parents first: a company is created with its parent, which the
+            # record rules need to let a Manage user create it for others
+            ready = [
+                row
+                for row in pending
+                if all(other.record for other in row.later.values())
+            ]
+            if not ready:
+                raise UserError(self.env._("The parent companies form a cycle."))
+            for row in ready:
+                for fname, other in row.later.items():
+                    row.vals[fname] = other.record.id
+            new = [row for row in ready if not row.existing]
+            if new:
+                records = Company.create([row.vals for row in new])
+                for row, record in zip(new, records, strict=True):
+                    row.record = record
+            for row in ready:
+                if row.existing and not row.unchanged:
+                    row.existing.with_context(tracking_disable=True).write(row.vals)
+                    if row.vals.get("last_activity"):
+                        # changing the address reaches the contacts, whose
+                        # change dates the company now: keep the file's date
+                        row.existing.with_context(tracking_disable=True).write(
+                            {"last_activity": row.vals["last_activity"]}
+                        )
+                row.record = row.record or row.existing
+            self._register_xmlids(
+                {row.key: row.record for row in new if row.key}, "company"
             )
-        Company = self.env["crm_support.company"].with_context(tracking_disable=True)
-        for (parent_id, last_activity), ids in groups.items():
-            vals = {"parent_company_id": parent_id}
-            if last_activity:
-                vals["last_activity"] = last_activity
-            Company.browse(ids).write(vals)
+            pending = [row for row in pending if not row.record]

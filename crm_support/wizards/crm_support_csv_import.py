@@ -1,4 +1,5 @@
 import base64
+import bisect
 import codecs
 import contextlib
 import csv
@@ -24,6 +25,8 @@ from ..models.crm_support_integria_mixin import INTEGRIA_MODULE
 
 _logger = logging.getLogger(__name__)
 
+# a UTF-16LE character whose high byte is a newline: a row split off its end
+OFF_BY_ONE_RE = re.compile("[\u0a00-\u0aff]")
 # Integria writes MySQL's zero dates for "no date"
 ZERO_DATES = {"0000-00-00", "0000-00-00 00:00:00"}
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -119,41 +122,45 @@ def split_utf16_rows(body, separator, width):
     """Split UTF-16LE rows that end with one newline byte each.
 
     A newline byte may also be half of a character (U+010A, U+4E0A...), so a
-    cut is kept only where the row decodes and has the header's number of
-    separators (Integria removes separators from values); a wrong cut is
-    undone when the rest of the file cannot be split.
+    row ends only where it decodes with the header's number of separators
+    (Integria removes separators from values). Of the ways to split the file,
+    the one kept has the fewest signs of text read one byte off: zero bytes in
+    the low half of a character (where a Latin letter was) and characters
+    whose high half is a newline byte (U+0A00 to U+0AFF).
     """
     ends = [match.start() for match in re.finditer(b"\n", body)]
     if not body.endswith(b"\n"):
         ends.append(len(body))
-    path, dead = [], set()
-    start, k = 0, 0
-    while start < len(body):
-        found = False
-        while k < len(ends):
-            end = ends[k]
-            k += 1
-            if end < start or (end - start) % 2:
+    target = ends[-1] + 1 if ends else 0
+    best = {0: (0, None, None)}  # start of a row: (score, previous start, text)
+    for start in sorted({0, *(end + 1 for end in ends)}):
+        if start not in best or start >= target:
+            continue
+        score = best[start][0]
+        for end in ends[bisect.bisect_left(ends, start) :]:
+            chunk = body[start:end]
+            if len(chunk) % 2:
                 continue
             try:
-                text = body[start:end].decode("utf-16-le")
+                text = chunk.decode("utf-16-le")
             except UnicodeDecodeError:
                 continue
             count = text.count(separator)
             if count > width:
                 break
-            if count < width or end + 1 in dead:
+            if count < width:
                 continue
-            path.append((start, k, text))
-            start = end + 1
-            found = True
-            break
-        if not found:
-            if not path:
-                raise ValueError("rows cannot be split")
-            dead.add(start)
-            start, k, _text = path.pop()
-    return [text.rstrip("\r") for _start, _k, text in path]
+            total = score + chunk[::2].count(0) + 100 * len(OFF_BY_ONE_RE.findall(text))
+            if end + 1 not in best or total < best[end + 1][0]:
+                best[end + 1] = (total, start, text)
+    if target not in best:
+        raise ValueError("rows cannot be split")
+    rows = []
+    position = target
+    while position:
+        _score, position, text = best[position]
+        rows.append(text.rstrip("\r"))
+    return rows[::-1]
 
 
 def detect_separator(text):
@@ -262,7 +269,8 @@ class ImportRow:
         self.record = None  # the record written
         self.unchanged = False  # the row would not change its record
         self.vals = {}
-        # values written once every row has its record: {field: id or ImportRow}
+        # links to rows of the file: {field: ImportRow}, written once the
+        # other row has its record
         self.later = {}
 
 
@@ -288,7 +296,7 @@ class CrmSupportCsvImport(models.AbstractModel):
 
     The concrete wizards say which fields the columns feed
     (``_import_targets``), how a row becomes values (``_prepare_rows``) and how
-    rows are written (``_write_rows``, ``_write_row``, ``_write_later``).
+    rows are written (``_write_rows``).
     """
 
     _name = "crm_support.csv.import"
@@ -628,6 +636,7 @@ class CrmSupportCsvImport(models.AbstractModel):
         issues = Issues()
         import_rows = self._prepare_rows(rows, targets, headers, issues)
         self._skip_dependents(import_rows, issues)
+        import_rows = self._in_order(import_rows, issues)
 
         savepoint = self.env.cr.savepoint()
         try:
@@ -712,30 +721,55 @@ class CrmSupportCsvImport(models.AbstractModel):
                     )
                     changed = True
 
+    def _in_order(self, rows, issues):
+        """The rows, each after the rows it refers to; cycles are bad rows."""
+        ordered, placed = [], set()
+        pending = [row for row in rows if row.line not in issues]
+        while pending:
+            ready = [
+                row
+                for row in pending
+                if all(
+                    other.line in placed
+                    for other in row.later.values()
+                    if isinstance(other, ImportRow)
+                )
+            ]
+            if not ready:
+                lines = ", ".join(str(row.line) for row in pending)
+                for row in pending:
+                    issues.add(
+                        row.line,
+                        self.env._(
+                            "it refers to itself through other rows (lines "
+                            "%(lines)s).",
+                            lines=lines,
+                        ),
+                    )
+                break
+            ordered += ready
+            placed.update(row.line for row in ready)
+            pending = [row for row in pending if row.line not in placed]
+        return ordered + [row for row in rows if row.line in issues]
+
     def _write_all(self, rows, issues):
-        """Write the rows in batches; on a refusal, row by row to find it."""
+        """Write the rows in batches; on a refusal, row by row to find it.
+
+        ``rows`` come each after the rows it refers to.
+        """
         try:
             with self.env.cr.savepoint():
                 self._write_rows(rows)
-                self._write_later(rows)
             return
         except self._refusals() as error:
             _logger.info("CSV import: a batch was refused (%s), row by row", error)
         for row in rows:
             row.record = None
         for row in rows:
-            try:
-                with self.env.cr.savepoint():
-                    self._write_rows([row])
-            except self._refusals() as error:
-                issues.add(row.line, self._refusal_text(error))
-        for row in rows:
-            if row.line in issues:
-                continue
             missing = [
                 other
                 for other in row.later.values()
-                if isinstance(other, ImportRow) and other.line in issues
+                if isinstance(other, ImportRow) and other.record is None
             ]
             if missing:
                 issues.add(
@@ -749,7 +783,7 @@ class CrmSupportCsvImport(models.AbstractModel):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    self._write_later([row])
+                    self._write_rows([row])
             except self._refusals() as error:
                 issues.add(row.line, self._refusal_text(error))
 
@@ -1219,7 +1253,7 @@ class CrmSupportCsvImport(models.AbstractModel):
         return []
 
     def _write_rows(self, rows):
-        """Create or update the records of the rows (sets ``row.record``)."""
+        """Create or update the records of the rows (sets ``row.record``).
 
-    def _write_later(self, rows):
-        """Write what needs every row's record first (parents...)."""
+        ``rows`` come each after the rows it refers to (``row.later``).
+        """
