@@ -75,6 +75,10 @@ class CrmSupportCompany(models.Model):
     )
     contact_count = fields.Integer(compute="_compute_contact_count")
     is_readonly = fields.Boolean(compute="_compute_is_readonly")
+    contract_ids = fields.One2many(
+        "crm_support.contract", "crm_company_id", string="Contracts"
+    )
+    contract_count = fields.Integer(compute="_compute_contract_count")
 
     # --- computes --------------------------------------------------------
 
@@ -82,6 +86,18 @@ class CrmSupportCompany(models.Model):
     def _compute_contact_count(self):
         for company in self:
             company.contact_count = len(company.child_ids)
+
+    @api.depends("contract_ids")
+    @api.depends_context("uid")
+    def _compute_contract_count(self):
+        # counted with the user's rights: private contracts of others are not
+        counts = dict(
+            self.env["crm_support.contract"]._read_group(
+                [("crm_company_id", "in", self.ids)], ["crm_company_id"], ["__count"]
+            )
+        )
+        for company in self:
+            company.contract_count = counts.get(company._origin, 0)
 
     @api.depends_context("uid")
     def _compute_is_readonly(self):
@@ -133,6 +149,15 @@ class CrmSupportCompany(models.Model):
             "crm_support.crm_support_contact_action"
         )
         action["domain"] = [("parent_id", "=", self.partner_id.id)]
+        return action
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_support.crm_support_contract_action"
+        )
+        action["domain"] = [("crm_company_id", "=", self.id)]
+        action["context"] = {"default_crm_company_id": self.id}
         return action
 
     # --- business helpers ------------------------------------------------

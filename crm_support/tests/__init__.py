@@ -4,6 +4,12 @@ from . import (
     test_company_import,
     test_company_import_integria,
     test_company_visibility,
+    test_contract,
+    test_contract_expiry,
+    test_contract_pdf,
+    test_contract_template,
+    test_contract_visibility,
+    test_contract_xmlrpc,
     test_csv_reading,
     test_tour,
 )

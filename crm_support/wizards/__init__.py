@@ -8,4 +8,5 @@ from . import (
     crm_support_company_export,
     crm_support_company_import,
     crm_support_company_import_column,
+    crm_support_contract_generate,
 )
