@@ -26,12 +26,15 @@
         "wizards/crm_support_contract_generate_views.xml",
         "wizards/crm_support_company_import_views.xml",
         "wizards/crm_support_company_export_views.xml",
+        "wizards/crm_support_contract_import_views.xml",
+        "wizards/crm_support_contract_export_views.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
         "demo/crm_support_contract_demo.xml",
         "demo/res_company_demo.xml",
+        "demo/crm_support_contract_type_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

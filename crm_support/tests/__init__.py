@@ -6,6 +6,8 @@ from . import (
     test_company_visibility,
     test_contract,
     test_contract_expiry,
+    test_contract_export,
+    test_contract_import,
     test_contract_pdf,
     test_contract_template,
     test_contract_visibility,

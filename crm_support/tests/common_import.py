@@ -64,3 +64,45 @@ class CrmSupportImportCase(CrmSupportCase):
 
     def _companies(self, *names):
         return self.env["crm_support.company"].search([("name", "in", names)])
+
+
+class CrmSupportContractImportCase(CrmSupportImportCase):
+    """Contract types of Integria's example: type 1 with a text and a number.
+
+    "Soporte" (Integria id 1) has Producto (text) and Horas (number);
+    "Licencia" (Integria id 2) has Licencias (number). The CRM companies have
+    the Integria ids 1 (My Company), 2 (Customer A) and 3 (Customer B).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Type = cls.env["crm_support.contract.type"]
+        cls.soporte = Type.create(
+            {
+                "name": "Soporte",
+                "integria_id": 1,
+                "properties_definition": [
+                    {"name": "producto", "string": "Producto", "type": "char"},
+                    {"name": "horas", "string": "Horas", "type": "integer"},
+                ],
+            }
+        )
+        cls.licencia = Type.create(
+            {
+                "name": "Licencia",
+                "integria_id": 2,
+                "properties_definition": [
+                    {"name": "licencias", "string": "Licencias", "type": "integer"},
+                ],
+            }
+        )
+        for integria_id, company in enumerate(
+            (cls.my_company, cls.customer_a, cls.customer_b), 1
+        ):
+            company.integria_id = integria_id
+
+    def _contract(self, number):
+        return self.env["crm_support.contract"].search(
+            [("contract_number", "=", number)]
+        )

@@ -8,5 +8,8 @@ from . import (
     crm_support_company_export,
     crm_support_company_import,
     crm_support_company_import_column,
+    crm_support_contract_export,
     crm_support_contract_generate,
+    crm_support_contract_import,
+    crm_support_contract_import_column,
 )

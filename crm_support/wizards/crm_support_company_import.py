@@ -158,6 +158,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                     continue
                 row.key = key
                 row.existing = Company.browse(lookups["by_id"].get(key) or [])
+                row.registered = bool(row.existing)
             elif row.name:
                 found = lookups["by_name"].get(normalize(row.name), [])
                 if len(found) > 1:

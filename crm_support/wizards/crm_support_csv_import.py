@@ -256,6 +256,7 @@ class ImportRow:
         "line",
         "name",
         "record",
+        "registered",
         "unchanged",
         "vals",
     )
@@ -265,6 +266,7 @@ class ImportRow:
         self.cells = cells
         self.name = ""
         self.key = None  # the value of the row's id column
+        self.registered = False  # the key already names the record
         self.existing = None  # the record the row updates
         self.record = None  # the record written
         self.unchanged = False  # the row would not change its record
@@ -884,15 +886,18 @@ class CrmSupportCsvImport(models.AbstractModel):
 
         A row must have as many columns as the mapping. With ``custom_count``
         (the number of custom fields of the row's own type), a row whose
-        trailing custom columns are that many is accepted too.
+        trailing custom columns are that many is accepted too; -1 accepts any
+        number of them, for a row whose type is unknown (and so refused).
         """
         width = len(targets)
         cells = row.cells
         if len(cells) != width and custom_count is not None:
             customs = [target.startswith("custom_") for target in targets]
             trailing = len(customs) - (customs.index(True) if True in customs else 0)
-            if all(customs[width - trailing :]) and len(cells) == (
-                width - trailing + custom_count
+            fixed = width - trailing
+            if all(customs[fixed:]) and (
+                len(cells) == fixed + custom_count
+                or (custom_count < 0 and fixed <= len(cells) < width)
             ):
                 width = len(cells)
         if len(cells) != width:
@@ -1191,9 +1196,10 @@ class CrmSupportCsvImport(models.AbstractModel):
         customs = self._custom_fields(definition)
         by_label = {normalize(field.get("string") or ""): field for field in customs}
         found = {}
-        for target, (column, value) in values.items():
+        for target, cell in values.items():
             if not target.startswith("custom_") or target == "custom_header":
                 continue
+            column, value = cell
             position = int(target.removeprefix("custom_"))
             if position > len(customs):
                 issues.add(
@@ -1210,9 +1216,20 @@ class CrmSupportCsvImport(models.AbstractModel):
                 value,
             )
         for column, value in values.get("custom_header", []):
-            field = by_label.get(normalize(self._column_header(column)))
+            label = self._column_header(column)
+            field = by_label.get(normalize(label))
             if field:
                 found[(column, field["name"])] = (field, value)
+            elif value:
+                # the column belongs to the custom fields of another type
+                issues.add(
+                    row.line,
+                    self.env._(
+                        "%(label)s is not a custom field of this row.", label=label
+                    ),
+                    column=column,
+                    field=label,
+                )
         properties = {}
         for (column, name), (field, value) in found.items():
             try:
