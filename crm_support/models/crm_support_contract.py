@@ -133,7 +133,7 @@ class CrmSupportContract(models.Model):
         copy=False,
         help="The end date for which the company owner was last reminded.",
     )
-    is_writable = fields.Boolean(compute="_compute_is_writable")
+    is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     _sql_constraints = [
         (
@@ -146,11 +146,15 @@ class CrmSupportContract(models.Model):
     # --- computes --------------------------------------------------------
 
     @api.depends_context("uid")
-    def _compute_is_writable(self):
-        saved = self.filtered(lambda contract: contract._origin)._origin
+    def _compute_is_readonly(self):
+        # a saved contract is read-only when the record rules keep the user
+        # from changing it; a contract being created is the user's to fill
+        saved = self._origin.filtered("id")
         writable = saved._filtered_access("write")
         for contract in self:
-            contract.is_writable = not contract._origin or contract._origin in writable
+            contract.is_readonly = bool(
+                contract._origin.id and contract._origin not in writable
+            )
 
     # --- constraints and onchanges ---------------------------------------
 
