@@ -31,7 +31,7 @@ TIMELINE_FIELDS = (
 )
 
 
-# the _custom_fields_ macro: a table in the style of the shipped certificate
+# the _contract_custom_fields_ macro: a table in the shipped certificate's style
 CUSTOM_FIELD_TABLE = (
     '<table style="width: 100%%; border-collapse: collapse"><tbody>%s</tbody></table>'
 )
@@ -663,7 +663,7 @@ class CrmSupportContract(models.Model):
         return values
 
     def _custom_macro_values(self, env):
-        """``_custom_<name>_`` for each custom field, and ``_custom_fields_``."""
+        """``_custom_<name>_`` of each custom field; ``_contract_custom_fields_``."""
         lang = env.lang
         locale = babel_locale_parse(lang)
         Type = self.env["crm_support.contract.type"]
@@ -700,7 +700,7 @@ class CrmSupportContract(models.Model):
             rows.append(
                 Markup(CUSTOM_FIELD_ROW) % (field.get("string") or field["name"], text)
             )
-        values["_custom_fields_"] = (
+        values["_contract_custom_fields_"] = (
             Markup(CUSTOM_FIELD_TABLE) % Markup("").join(rows) if rows else ""
         )
         return values
