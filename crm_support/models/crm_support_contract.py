@@ -30,6 +30,8 @@ TIMELINE_FIELDS = (
     "properties",
 )
 
+# of those, the ones the timeline says changed without printing them
+OPAQUE_TIMELINE_FIELDS = ("description", "properties")
 
 # the _contract_custom_fields_ macro: a table in the shipped certificate's style
 CUSTOM_FIELD_TABLE = (
@@ -203,9 +205,12 @@ class CrmSupportContract(models.Model):
         self._check_contract_numbers_free(
             [vals.get("contract_number") for vals in vals_list]
         )
-        default_type = self.default_get(["type_id"]).get("type_id", False)
         for vals in vals_list:
-            self._check_property_values(dict({"type_id": default_type}, **vals))
+            if "properties" in vals and "type_id" not in vals:
+                # the values are checked against the type the contract will get
+                self._check_property_values(dict(vals, **self.default_get(["type_id"])))
+            else:
+                self._check_property_values(vals)
         contracts = super().create(vals_list)
         contracts._tell_companies({contract: None for contract in contracts})
         return contracts
@@ -281,7 +286,8 @@ class CrmSupportContract(models.Model):
             raise AccessError(
                 self.env._("Only the scheduler reminds owners of contract expiry.")
             )
-        return self._cron_notify_expiry()
+        self._cron_notify_expiry()
+        return True
 
     # --- business helpers ------------------------------------------------
 
@@ -522,9 +528,9 @@ class CrmSupportContract(models.Model):
         for fname in fnames:
             field = self._fields[fname]
             value = self[fname]
-            if fname in ("description", "properties"):
-                # long or structured: the timeline says it changed, not how
-                values[fname] = None
+            if fname in OPAQUE_TIMELINE_FIELDS:
+                # compared, never printed: long or structured
+                values[fname] = value
             elif field.type == "many2one":
                 values[fname] = value.display_name or ""
             elif field.type == "selection":
@@ -561,7 +567,7 @@ class CrmSupportContract(models.Model):
                 changes = [
                     self._describe_change(fname, old[fname], new[fname])
                     for fname in old
-                    if old[fname] is None or old[fname] != new[fname]
+                    if old[fname] != new[fname]
                 ]
                 if not changes:
                     continue
@@ -600,7 +606,7 @@ class CrmSupportContract(models.Model):
 
     def _describe_change(self, fname, old, new):
         label = self._fields[fname]._description_string(self.env)
-        if old is None:
+        if fname in OPAQUE_TIMELINE_FIELDS:
             return Markup("<li>%s</li>") % self.env._("%(field)s changed", field=label)
         return Markup("<li>%s</li>") % self.env._(
             "%(field)s: %(old)s → %(new)s", field=label, old=old, new=new
