@@ -137,6 +137,13 @@ class CrmSupportContract(models.Model):
         copy=False,
         help="The end date for which the company owner was last reminded.",
     )
+    invoice_ids = fields.Many2many(
+        "crm_support.invoice",
+        string="Invoices",
+        compute="_compute_invoice_ids",
+        help="The invoices that carry this contract's number.",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
     is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     _sql_constraints = [
@@ -148,6 +155,21 @@ class CrmSupportContract(models.Model):
     ]
 
     # --- computes --------------------------------------------------------
+
+    @api.depends("contract_number")
+    @api.depends_context("uid")
+    def _compute_invoice_ids(self):
+        # searched with the user's rights: only the invoices the user may read
+        Invoice = self.env["crm_support.invoice"]
+        for contract in self:
+            number = contract.contract_number
+            invoices = (
+                Invoice.search(Invoice._contract_number_domain(number))
+                if number
+                else Invoice
+            )
+            contract.invoice_ids = invoices
+            contract.invoice_count = len(invoices)
 
     @api.depends_context("uid")
     def _compute_is_readonly(self):
@@ -290,6 +312,20 @@ class CrmSupportContract(models.Model):
             )
         self._cron_notify_expiry()
         return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_support.crm_support_invoice_action"
+        )
+        action["domain"] = self.env["crm_support.invoice"]._contract_number_domain(
+            self.contract_number or ""
+        )
+        action["context"] = {
+            "default_crm_company_id": self.crm_company_id.id,
+            "default_contract_numbers": self.contract_number,
+        }
+        return action
 
     # --- business helpers ------------------------------------------------
 

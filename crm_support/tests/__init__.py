@@ -9,6 +9,7 @@ from . import (
     test_contract_expiry,
     test_contract_export,
     test_contract_import,
+    test_contract_invoices,
     test_contract_pdf,
     test_contract_template,
     test_contract_tour,
