@@ -30,6 +30,18 @@ TIMELINE_FIELDS = (
     "properties",
 )
 
+# of those, the ones the timeline says changed without printing them
+OPAQUE_TIMELINE_FIELDS = ("description", "properties")
+
+# the _contract_custom_fields_ macro: a table in the shipped certificate's style
+CUSTOM_FIELD_TABLE = (
+    '<table style="width: 100%%; border-collapse: collapse"><tbody>%s</tbody></table>'
+)
+CUSTOM_FIELD_ROW = (
+    '<tr><th style="text-align: left; width: 30%%; padding: 4px">%s</th>'
+    '<td style="padding: 4px">%s</td></tr>'
+)
+
 
 class CrmSupportContract(models.Model):
     """A support contract or software licence of a CRM company."""
@@ -79,7 +91,7 @@ class CrmSupportContract(models.Model):
         help="Leave it empty for an open-ended contract.",
     )
     status = fields.Selection(
-        [("active", "Active"), ("inactive", "Inactive"), ("pending", "Pending")],
+        [("pending", "Pending"), ("active", "Active"), ("inactive", "Inactive")],
         required=True,
         default="active",
         tracking=True,
@@ -125,7 +137,7 @@ class CrmSupportContract(models.Model):
         copy=False,
         help="The end date for which the company owner was last reminded.",
     )
-    is_writable = fields.Boolean(compute="_compute_is_writable")
+    is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     _sql_constraints = [
         (
@@ -138,11 +150,15 @@ class CrmSupportContract(models.Model):
     # --- computes --------------------------------------------------------
 
     @api.depends_context("uid")
-    def _compute_is_writable(self):
-        saved = self.filtered(lambda contract: contract._origin)._origin
+    def _compute_is_readonly(self):
+        # a saved contract is read-only when the record rules keep the user
+        # from changing it; a contract being created is the user's to fill
+        saved = self._origin.filtered("id")
         writable = saved._filtered_access("write")
         for contract in self:
-            contract.is_writable = not contract._origin or contract._origin in writable
+            contract.is_readonly = bool(
+                contract._origin.id and contract._origin not in writable
+            )
 
     # --- constraints and onchanges ---------------------------------------
 
@@ -191,9 +207,12 @@ class CrmSupportContract(models.Model):
         self._check_contract_numbers_free(
             [vals.get("contract_number") for vals in vals_list]
         )
-        default_type = self.default_get(["type_id"]).get("type_id", False)
         for vals in vals_list:
-            self._check_property_values(dict({"type_id": default_type}, **vals))
+            if "properties" in vals and "type_id" not in vals:
+                # the values are checked against the type the contract will get
+                self._check_property_values(dict(vals, **self.default_get(["type_id"])))
+            else:
+                self._check_property_values(vals)
         contracts = super().create(vals_list)
         contracts._tell_companies({contract: None for contract in contracts})
         return contracts
@@ -269,7 +288,8 @@ class CrmSupportContract(models.Model):
             raise AccessError(
                 self.env._("Only the scheduler reminds owners of contract expiry.")
             )
-        return self._cron_notify_expiry()
+        self._cron_notify_expiry()
+        return True
 
     # --- business helpers ------------------------------------------------
 
@@ -510,9 +530,9 @@ class CrmSupportContract(models.Model):
         for fname in fnames:
             field = self._fields[fname]
             value = self[fname]
-            if fname in ("description", "properties"):
-                # long or structured: the timeline says it changed, not how
-                values[fname] = None
+            if fname in OPAQUE_TIMELINE_FIELDS:
+                # compared, never printed: long or structured
+                values[fname] = value
             elif field.type == "many2one":
                 values[fname] = value.display_name or ""
             elif field.type == "selection":
@@ -549,7 +569,7 @@ class CrmSupportContract(models.Model):
                 changes = [
                     self._describe_change(fname, old[fname], new[fname])
                     for fname in old
-                    if old[fname] is None or old[fname] != new[fname]
+                    if old[fname] != new[fname]
                 ]
                 if not changes:
                     continue
@@ -588,7 +608,7 @@ class CrmSupportContract(models.Model):
 
     def _describe_change(self, fname, old, new):
         label = self._fields[fname]._description_string(self.env)
-        if old is None:
+        if fname in OPAQUE_TIMELINE_FIELDS:
             return Markup("<li>%s</li>") % self.env._("%(field)s changed", field=label)
         return Markup("<li>%s</li>") % self.env._(
             "%(field)s: %(old)s → %(new)s", field=label, old=old, new=new
@@ -651,7 +671,7 @@ class CrmSupportContract(models.Model):
         return values
 
     def _custom_macro_values(self, env):
-        """``_custom_<name>_`` for each custom field, and ``_custom_fields_``."""
+        """``_custom_<name>_`` of each custom field; ``_contract_custom_fields_``."""
         lang = env.lang
         locale = babel_locale_parse(lang)
         Type = self.env["crm_support.contract.type"]
@@ -686,14 +706,10 @@ class CrmSupportContract(models.Model):
                 text = str(value)
             values[Type._custom_macro(field["name"])] = text
             rows.append(
-                Markup("<tr><th>%s</th><td>%s</td></tr>")
-                % (field.get("string") or field["name"], text)
+                Markup(CUSTOM_FIELD_ROW) % (field.get("string") or field["name"], text)
             )
-        values["_custom_fields_"] = (
-            Markup("<table class='table table-sm'><tbody>%s</tbody></table>")
-            % Markup("").join(rows)
-            if rows
-            else ""
+        values["_contract_custom_fields_"] = (
+            Markup(CUSTOM_FIELD_TABLE) % Markup("").join(rows) if rows else ""
         )
         return values
 

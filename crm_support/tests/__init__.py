@@ -10,6 +10,7 @@ from . import (
     test_contract_import,
     test_contract_pdf,
     test_contract_template,
+    test_contract_tour,
     test_contract_visibility,
     test_contract_xmlrpc,
     test_csv_reading,
