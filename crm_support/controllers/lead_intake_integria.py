@@ -46,7 +46,9 @@ class LeadIntakeIntegriaController(http.Controller):
             # the refused create may have written rows already: drop the whole
             # transaction, and count the attempt again for the rate limit
             request.env.cr.rollback()
-            Intake._intake_record_attempt(address, password)
+            Intake._intake_record_attempt(
+                address, Intake._intake_integria_rate_key(params.get("user"), password)
+            )
             status = 403 if isinstance(error, AccessError) else 400
             return _text_response(f"ERROR: {error.args[0]}", status)
         return _text_response(str(lead.id), 200)

@@ -1,4 +1,5 @@
 import logging
+import re
 from urllib.parse import unquote_plus
 
 from odoo import api, models
@@ -25,6 +26,8 @@ INTEGRIA_LEAD_PARAMS = (
     "lang",
     "comments",
 )
+# what Odoo's API keys look like (20 random bytes in hex)
+API_KEY_PATTERN = re.compile(r"[0-9a-f]{40}")
 # full name, company and e-mail: the e-mail is required, so the params up to
 # it must be there
 MIN_INTEGRIA_PARAMS = 3
@@ -50,7 +53,9 @@ class CrmSupportLeadIntake(models.AbstractModel):
         self, op, login, password, values_list, client_address, extra=None
     ):
         """Create the lead of an Integria API call, or raise ``LeadIntakeError``."""
-        self._intake_check_rate(client_address, password)
+        self._intake_check_rate(
+            client_address, self._intake_integria_rate_key(login, password)
+        )
         if op != "create_lead":
             raise LeadIntakeError(
                 400,
@@ -90,6 +95,17 @@ class CrmSupportLeadIntake(models.AbstractModel):
         if owner:
             values["user_id"] = owner.id
         return self._intake_create_lead(user, values)
+
+    @api.model
+    def _intake_integria_rate_key(self, login, password):
+        """What the per-key rate limit counts: the key, or else the login.
+
+        An API key counts together with its use by the intake; a password is
+        never fingerprinted (not even hashed into the attempts), its login is.
+        """
+        if password and API_KEY_PATTERN.fullmatch(password):
+            return password
+        return f"login:{login or ''}"
 
     @api.model
     def _intake_integria_number(self, field, value, kind):

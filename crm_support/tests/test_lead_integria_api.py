@@ -6,6 +6,7 @@ from urllib.parse import quote_plus, urlencode
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_path, mute_logger
 
+from ..models.crm_support_lead_intake import _fingerprint
 from .lead_common import CrmSupportLeadCase
 
 URL = "/integria/include/api.php"
@@ -181,6 +182,28 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         self.assertEqual(response.headers["Retry-After"], "60")
         self.assertTrue(response.text.startswith("ERROR: "))
         self.assertFalse(self._leads())
+
+    def test_password_guesses_count_per_login(self):
+        self.env["ir.config_parameter"].set_param(
+            "crm_support.lead_intake_max_per_key", 2
+        )
+        for guess in ("guess1", "guess2"):
+            response = self._call(self._lead_params(), guess, user="crm_user1")
+            self.assertEqual(response.status_code, 401)
+        response = self._call(self._lead_params(), "crm_user1", user="crm_user1")
+        self.assertEqual(response.status_code, 429)
+        self.assertFalse(self._leads())
+        # passwords are never kept, not even as fingerprints
+        fingerprints = (
+            self.env["crm_support.lead.intake.attempt"]
+            .search([])
+            .mapped("key_fingerprint")
+        )
+        self.assertNotIn(_fingerprint("crm_user1"), fingerprints)
+        self.assertIn(_fingerprint("login:crm_user1"), fingerprints)
+        # another login is not held back
+        response = self._call(self._lead_params(), self.form_key)
+        self.assertEqual(response.status_code, 200)
 
     def test_owner_only_when_assignable(self):
         # the form's user is a Write user: the owner is ignored
