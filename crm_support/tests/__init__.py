@@ -1,4 +1,5 @@
 from . import (
+    test_bad_values,
     test_company,
     test_company_export,
     test_company_import,
