@@ -15,4 +15,5 @@ from . import (
     test_lead_views,
     test_lead_visibility,
     test_tour,
+    test_translation,
 )
