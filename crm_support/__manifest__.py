@@ -35,12 +35,17 @@
         "views/crm_support_contract_template_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_support_contract_generate_views.xml",
+        "security/crm_support_invoice_security.xml",
+        "views/crm_support_invoice_views.xml",
+        "report/crm_support_invoice_reports.xml",
+        "report/crm_support_invoice_templates.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
         "demo/crm_support_company_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_support_contract_demo.xml",
+        "demo/crm_support_invoice_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
