@@ -39,6 +39,10 @@
         "views/crm_support_invoice_views.xml",
         "report/crm_support_invoice_reports.xml",
         "report/crm_support_invoice_templates.xml",
+        "wizards/crm_support_company_import_views.xml",
+        "wizards/crm_support_company_export_views.xml",
+        "wizards/crm_support_contract_import_views.xml",
+        "wizards/crm_support_contract_export_views.xml",
         "views/crm_support_menus.xml",
     ],
     "demo": [
@@ -46,6 +50,8 @@
         "demo/crm_lead_demo.xml",
         "demo/crm_support_contract_demo.xml",
         "demo/crm_support_invoice_demo.xml",
+        "demo/res_company_demo.xml",
+        "demo/crm_support_contract_type_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

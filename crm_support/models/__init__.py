@@ -1,6 +1,7 @@
 # the mixin first: the models below inherit from it
 # isort: off
 from . import crm_support_reference_mixin
+from . import crm_support_integria_mixin
 
 # isort: on
 from . import (

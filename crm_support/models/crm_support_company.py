@@ -13,7 +13,9 @@ class CrmSupportCompany(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "crm_support.reference.mixin",
+        "crm_support.integria.mixin",
     ]
+    _integria_prefix = "company"
     _parent_name = "parent_company_id"
     _parent_store = True
     _order = "name, id"

@@ -7,6 +7,8 @@ class CrmSupportCompanyRole(models.Model):
 
     _name = "crm_support.company.role"
     _description = "CRM Company Role"
+    _inherit = ["crm_support.integria.mixin"]
+    _integria_prefix = "company_role"
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

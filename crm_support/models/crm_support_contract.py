@@ -50,7 +50,9 @@ class CrmSupportContract(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "crm_support.reference.mixin",
+        "crm_support.integria.mixin",
     ]
+    _integria_prefix = "contract"
     _order = "date_start desc, id desc"
 
     # --- default methods -------------------------------------------------

@@ -8,7 +8,8 @@ class CrmSupportContractType(models.Model):
 
     _name = "crm_support.contract.type"
     _description = "Contract Type"
-    _inherit = ["crm_support.reference.mixin"]
+    _inherit = ["crm_support.reference.mixin", "crm_support.integria.mixin"]
+    _integria_prefix = "contract_type"
     _order = "sequence, name, id"
 
     # --- fields ----------------------------------------------------------

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
@@ -15,8 +17,7 @@ class CrmSupportReferenceMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_references(vals)
+        self._check_references_multi(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -24,20 +25,34 @@ class CrmSupportReferenceMixin(models.AbstractModel):
         return super().write(vals)
 
     def _check_references(self, vals):
-        for fname, value in vals.items():
-            field = self._fields.get(fname)
-            if field is None or field.type != "many2one" or not value:
-                continue
-            comodel = self.env[field.comodel_name]
-            valid = isinstance(value, int) and not isinstance(value, bool)
-            if isinstance(value, models.BaseModel):
-                continue
-            if not valid or not comodel.browse(value).exists():
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: there is no %(model)s with id %(value)r.",
-                        field=field._description_string(self.env),
-                        model=comodel._description,
-                        value=value,
-                    )
-                )
+        self._check_references_multi([vals])
+
+    def _check_references_multi(self, vals_list):
+        # one existence query per field, however many records are written
+        wanted = defaultdict(set)
+        for vals in vals_list:
+            for fname, value in vals.items():
+                field = self._fields.get(fname)
+                if field is None or field.type != "many2one" or not value:
+                    continue
+                if isinstance(value, models.BaseModel):
+                    continue
+                if not isinstance(value, int) or isinstance(value, bool):
+                    self._raise_missing_reference(field, value)
+                wanted[fname].add(value)
+        for fname, ids in wanted.items():
+            field = self._fields[fname]
+            existing = self.env[field.comodel_name].browse(ids).exists()
+            missing = ids - set(existing.ids)
+            if missing:
+                self._raise_missing_reference(field, min(missing))
+
+    def _raise_missing_reference(self, field, value):
+        raise ValidationError(
+            self.env._(
+                "%(field)s: there is no %(model)s with id %(value)r.",
+                field=field._description_string(self.env),
+                model=self.env[field.comodel_name]._description,
+                value=value,
+            )
+        )
