@@ -30,8 +30,10 @@ TIMELINE_FIELDS = (
     "properties",
 )
 
+# of those, the ones the timeline says changed without printing them
+OPAQUE_TIMELINE_FIELDS = ("description", "properties")
 
-# the _custom_fields_ macro: a table in the style of the shipped certificate
+# the _contract_custom_fields_ macro: a table in the shipped certificate's style
 CUSTOM_FIELD_TABLE = (
     '<table style="width: 100%%; border-collapse: collapse"><tbody>%s</tbody></table>'
 )
@@ -135,7 +137,14 @@ class CrmSupportContract(models.Model):
         copy=False,
         help="The end date for which the company owner was last reminded.",
     )
-    is_writable = fields.Boolean(compute="_compute_is_writable")
+    invoice_ids = fields.Many2many(
+        "crm_support.invoice",
+        string="Invoices",
+        compute="_compute_invoice_ids",
+        help="The invoices that carry this contract's number.",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+    is_readonly = fields.Boolean(compute="_compute_is_readonly")
 
     _sql_constraints = [
         (
@@ -147,12 +156,31 @@ class CrmSupportContract(models.Model):
 
     # --- computes --------------------------------------------------------
 
+    @api.depends("contract_number")
     @api.depends_context("uid")
-    def _compute_is_writable(self):
-        saved = self.filtered(lambda contract: contract._origin)._origin
+    def _compute_invoice_ids(self):
+        # searched with the user's rights: only the invoices the user may read
+        Invoice = self.env["crm_support.invoice"]
+        for contract in self:
+            number = contract.contract_number
+            invoices = (
+                Invoice.search(Invoice._contract_number_domain(number))
+                if number
+                else Invoice
+            )
+            contract.invoice_ids = invoices
+            contract.invoice_count = len(invoices)
+
+    @api.depends_context("uid")
+    def _compute_is_readonly(self):
+        # a saved contract is read-only when the record rules keep the user
+        # from changing it; a contract being created is the user's to fill
+        saved = self._origin.filtered("id")
         writable = saved._filtered_access("write")
         for contract in self:
-            contract.is_writable = not contract._origin or contract._origin in writable
+            contract.is_readonly = bool(
+                contract._origin.id and contract._origin not in writable
+            )
 
     # --- constraints and onchanges ---------------------------------------
 
@@ -201,9 +229,12 @@ class CrmSupportContract(models.Model):
         self._check_contract_numbers_free(
             [vals.get("contract_number") for vals in vals_list]
         )
-        default_type = self.default_get(["type_id"]).get("type_id", False)
         for vals in vals_list:
-            self._check_property_values(dict({"type_id": default_type}, **vals))
+            if "properties" in vals and "type_id" not in vals:
+                # the values are checked against the type the contract will get
+                self._check_property_values(dict(vals, **self.default_get(["type_id"])))
+            else:
+                self._check_property_values(vals)
         contracts = super().create(vals_list)
         contracts._tell_companies({contract: None for contract in contracts})
         return contracts
@@ -279,7 +310,22 @@ class CrmSupportContract(models.Model):
             raise AccessError(
                 self.env._("Only the scheduler reminds owners of contract expiry.")
             )
-        return self._cron_notify_expiry()
+        self._cron_notify_expiry()
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_support.crm_support_invoice_action"
+        )
+        action["domain"] = self.env["crm_support.invoice"]._contract_number_domain(
+            self.contract_number or ""
+        )
+        action["context"] = {
+            "default_crm_company_id": self.crm_company_id.id,
+            "default_contract_numbers": self.contract_number,
+        }
+        return action
 
     # --- business helpers ------------------------------------------------
 
@@ -520,9 +566,9 @@ class CrmSupportContract(models.Model):
         for fname in fnames:
             field = self._fields[fname]
             value = self[fname]
-            if fname in ("description", "properties"):
-                # long or structured: the timeline says it changed, not how
-                values[fname] = None
+            if fname in OPAQUE_TIMELINE_FIELDS:
+                # compared, never printed: long or structured
+                values[fname] = value
             elif field.type == "many2one":
                 values[fname] = value.display_name or ""
             elif field.type == "selection":
@@ -559,7 +605,7 @@ class CrmSupportContract(models.Model):
                 changes = [
                     self._describe_change(fname, old[fname], new[fname])
                     for fname in old
-                    if old[fname] is None or old[fname] != new[fname]
+                    if old[fname] != new[fname]
                 ]
                 if not changes:
                     continue
@@ -598,7 +644,7 @@ class CrmSupportContract(models.Model):
 
     def _describe_change(self, fname, old, new):
         label = self._fields[fname]._description_string(self.env)
-        if old is None:
+        if fname in OPAQUE_TIMELINE_FIELDS:
             return Markup("<li>%s</li>") % self.env._("%(field)s changed", field=label)
         return Markup("<li>%s</li>") % self.env._(
             "%(field)s: %(old)s → %(new)s", field=label, old=old, new=new
@@ -661,7 +707,7 @@ class CrmSupportContract(models.Model):
         return values
 
     def _custom_macro_values(self, env):
-        """``_custom_<name>_`` for each custom field, and ``_custom_fields_``."""
+        """``_custom_<name>_`` of each custom field; ``_contract_custom_fields_``."""
         lang = env.lang
         locale = babel_locale_parse(lang)
         Type = self.env["crm_support.contract.type"]
@@ -698,7 +744,7 @@ class CrmSupportContract(models.Model):
             rows.append(
                 Markup(CUSTOM_FIELD_ROW) % (field.get("string") or field["name"], text)
             )
-        values["_custom_fields_"] = (
+        values["_contract_custom_fields_"] = (
             Markup(CUSTOM_FIELD_TABLE) % Markup("").join(rows) if rows else ""
         )
         return values

@@ -121,7 +121,7 @@ class CrmSupportContractTemplate(models.Model):
             "_contract_type_id_": self.env._("Contract type id"),
             "_contract_type_name_": self.env._("Contract type name"),
             "_contract_type_description_": self.env._("Contract type description"),
-            "_custom_fields_": self.env._(
+            "_contract_custom_fields_": self.env._(
                 "Table of every custom field of the contract"
             ),
             "_template_id_": self.env._("Template id"),

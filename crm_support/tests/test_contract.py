@@ -207,6 +207,14 @@ class TestContract(CrmSupportContractCase):
         self.assertIn("Status: Active → Inactive", body)
         self.assertIn("End Date: 12/31/2025 → 06/30/2025", body)
 
+        # long fields are said to change, not printed; an unchanged value is
+        # no change
+        contract.description = "New scope"
+        self.assertIn("Description changed", company.message_ids[0].body)
+        messages = company.message_ids
+        contract.write({"description": "New scope", "status": "inactive"})
+        self.assertEqual(company.message_ids, messages)
+
         contract.with_user(self.manager1).unlink()
         self.assertIn("Support 2025 (T-NEW-1) deleted", company.message_ids[0].body)
 

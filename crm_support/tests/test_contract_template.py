@@ -13,12 +13,12 @@ _company_name_ _company_address_ _company_fiscal_id_ _company_country_
 _company_website_ _company_comments_ _company_manager_ _company_last_update_
 _company_payment_conditions_ _contract_type_id_ _contract_type_name_
 _contract_type_description_ _custom_licences_ _custom_support_level_
-_custom_hours_ _custom_fields_ _template_id_ _template_name_
+_custom_hours_ _contract_custom_fields_ _template_id_ _template_name_
 _template_description_ _format_long_time_ _format_short_time_
 _format_annual_date_
 """.split()
 
-# a row of the _custom_fields_ table, as the sanitizer writes it
+# a row of the _contract_custom_fields_ table, as the sanitizer writes it
 TH = '<tr><th style="text-align:left; width:30%; padding:4px">'
 TD = '<td style="padding:4px">'
 
@@ -140,7 +140,7 @@ class TestContractTemplate(CrmSupportContractCase):
                 "_custom_licences_": "12",
                 "_custom_support_level_": "Gold",
                 "_custom_hours_": "",
-                "_custom_fields_": '<table style="width:100%; '
+                "_contract_custom_fields_": '<table style="width:100%; '
                 'border-collapse:collapse"><tbody>'
                 f"{TH}Licences</th>{TD}12</td></tr>"
                 f"{TH}Support Level</th>{TD}Gold</td></tr></tbody></table>",
