@@ -35,4 +35,5 @@ from . import (
     test_lead_visibility,
     test_tour,
     test_translation,
+    test_translation_pdf,
 )
