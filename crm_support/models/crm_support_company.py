@@ -145,14 +145,17 @@ class CrmSupportCompany(models.Model):
     # --- CRUD ------------------------------------------------------------
 
     def init(self):
-        # raw SQL: the ORM declares no index with included columns. A list
-        # page walks it in name order while the record rules test the owner
-        # and parent company on the index entries, without reading the table
+        # raw SQL: the ORM declares no index with included columns. The list's
+        # first page walks this index in name order while the record rules test
+        # the owner and parent company on its entries, and reads the list's own
+        # columns from it too: the table itself is not read for the companies
+        # a user may not see (a column added to the list view belongs here)
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (sort_name, id)"
-                " INCLUDE (owner_id, parent_company_id, parent_path, partner_id)",
-                SQL.identifier(f"{self._table}__sort_name_rules_index"),
+                "CREATE INDEX IF NOT EXISTS %s ON %s (sort_name, id) INCLUDE"
+                " (owner_id, parent_company_id, parent_path, partner_id, role_id,"
+                " last_activity)",
+                SQL.identifier(f"{self._table}__sort_name_list_index"),
                 SQL.identifier(self._table),
             )
         )

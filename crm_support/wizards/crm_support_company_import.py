@@ -143,6 +143,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             if values is not None:
                 mapped.append((row, values))
         lookups = self._company_lookups(mapped)
+        lookups["headers"] = headers
 
         # which record each row updates, and rows that repeat another
         seen = {}
@@ -382,6 +383,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             values,
             self.env.company.crm_company_properties_definition,
             labels,
+            lookups["headers"],
         )
         if properties:
             if row.existing and row.existing in lookups["readable"]:

@@ -136,6 +136,7 @@ class CrmSupportContractImport(models.TransientModel):
         Contract = self.env["crm_support.contract"]
         labels = dict(self._import_targets())
         lookups = self._contract_lookups(rows, targets)
+        lookups["headers"] = headers
 
         # each row's columns, its type deciding how many custom ones it has
         mapped = []
@@ -329,6 +330,7 @@ class CrmSupportContractImport(models.TransientModel):
             values,
             contract_type.properties_definition if contract_type else [],
             labels,
+            lookups["headers"],
         )
         if properties:
             same_type = (

@@ -1191,7 +1191,7 @@ class CrmSupportCsvImport(models.AbstractModel):
         )
 
     @api.model
-    def _properties_from_cells(self, row, issues, values, definition, labels):
+    def _properties_from_cells(self, row, issues, values, definition, labels, headers):
         """The custom field values of a row: positional columns, then named ones."""
         customs = self._custom_fields(definition)
         by_label = {normalize(field.get("string") or ""): field for field in customs}
@@ -1216,7 +1216,7 @@ class CrmSupportCsvImport(models.AbstractModel):
                 value,
             )
         for column, value in values.get("custom_header", []):
-            label = self._column_header(column)
+            label = headers[column - 1]
             field = by_label.get(normalize(label))
             if field:
                 found[(column, field["name"])] = (field, value)
@@ -1242,10 +1242,6 @@ class CrmSupportCsvImport(models.AbstractModel):
                     field=field.get("string") or name,
                 )
         return properties
-
-    def _column_header(self, column):
-        columns = self.column_ids.sorted("sequence")
-        return columns[column - 1].header or "" if column <= len(columns) else ""
 
     # --- business helpers: what the concrete wizards define -------------
 
