@@ -13,7 +13,9 @@ and divides each median by the median of the same call by the administrator
 (``with_user(admin)``, not ``sudo()``: the administrator's rules are applied,
 they just allow everything). All calls run in this one process, on one
 cursor, interleaved, after warm-up runs, with the record cache emptied before
-each call. Target: a ratio of at most 1.1 everywhere.
+each call. Two tables: elapsed time, and the CPU time of this process and its
+PostgreSQL backend (parallel query off), which the load of other processes
+moves far less. Target: a ratio of at most 1.1 everywhere.
 
 The data is made once per database: users and home companies through the
 ORM, the 100,000 companies (partner and CRM company rows, ``parent_path``
@@ -24,13 +26,16 @@ libpq variables reach (``PGHOST``, ``PGPORT``, ``PGUSER``). With the private
 cluster of ``scripts/common.sh``::
 
     . scripts/common.sh && pg_start "$STATE/bench-pgdata" 54359
-    python3 bench/visibility.py --keep        # creates crm_support_bench_visibility
-    python3 bench/visibility.py               # measures again, then drops it
+    python3 bench/visibility.py            # creates its database, measures, drops it
+    python3 bench/visibility.py --keep     # keeps the database it creates...
+    python3 bench/visibility.py --explain  # ...so that later runs measure at once
     pg_stop
 
-``--template tmpl_crm`` copies a database that already has crm, contacts and
-mail installed, which is faster than installing them; ``--explain`` prints
-EXPLAIN ANALYZE of every query of the measured calls.
+A database the script did not create in that run is never dropped (``dropdb
+crm_support_bench_visibility`` when done). ``--template NAME`` creates the
+database as a copy of one that already has crm, contacts and mail installed,
+which is faster than installing them; ``--explain`` prints EXPLAIN ANALYZE of
+every query of the measured calls.
 """
 
 import argparse
@@ -529,7 +534,7 @@ def measure(env, args):
         env.cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         worst = report(
             "CPU time of this process and its PostgreSQL backend, parallel query "
-            "off (what the rules cost, whatever else the machine runs)",
+            "off (what the rules cost; other processes move it far less)",
             sample(env, calls, args, clock),
             users,
             visible,
