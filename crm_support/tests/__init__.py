@@ -35,4 +35,6 @@ from . import (
     test_lead_views,
     test_lead_visibility,
     test_tour,
+    test_translation,
+    test_translation_pdf,
 )
