@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html_sanitize
+from odoo.tools.misc import get_lang
+from odoo.tools.translate import html_translate
 
 # anything shaped like a macro: an underscore, a letter or digit, and up to the
 # next underscore that is not followed by a letter, digit or underscore
@@ -31,11 +33,12 @@ class CrmSupportContractTemplate(models.Model):
 
     # --- fields ----------------------------------------------------------
 
-    name = fields.Char(required=True)
-    description = fields.Text()
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     body = fields.Html(
+        translate=html_translate,
         sanitize=True,
         sanitize_overridable=False,
         sanitize_style=True,
@@ -164,17 +167,20 @@ class CrmSupportContractTemplate(models.Model):
         """
         self.ensure_one()
         pattern = self._macro_pattern()
-        template_values = {
-            "_template_id_": self.id,
-            "_template_name_": self.name,
-            "_template_description_": self.description or "",
-        }
         bodies = {}
         for contract in contracts:
-            values = dict(contract._macro_values(), **template_values)
+            # the document speaks the company's language, as its macros do
+            lang = get_lang(self.env, contract.crm_company_id.lang).code
+            template = self.with_context(lang=lang)
+            values = dict(
+                contract._macro_values(),
+                _template_id_=template.id,
+                _template_name_=template.name,
+                _template_description_=template.description or "",
+            )
             expanded = pattern.sub(
                 lambda match, values=values: escape(values.get(match[0], "")),
-                self.body or "",
+                template.body or "",
             )
             bodies[contract.id] = html_sanitize(expanded, **SANITIZE_OPTIONS)
         return bodies

@@ -272,7 +272,11 @@ class CrmSupportLeadIntake(models.AbstractModel):
     def _intake_country_id(self, value):
         """The country of an ISO code or English name (cached: forms repeat them)."""
         Country = self.env["res.country"].sudo()
-        country = Country.search([("code", "=ilike", value)], limit=1)
+        # only a two-letter value may be a code: the ORM cuts a longer search
+        # value to the code's size, which made "Germany" find GE, Georgia
+        country = Country
+        if len(value) == 2:
+            country = Country.search([("code", "=ilike", value)], limit=1)
         return (country or Country.search([("name", "=ilike", value)], limit=1)).id
 
     @api.model

@@ -1,4 +1,5 @@
 from . import (
+    test_bad_values,
     test_company,
     test_company_export,
     test_company_import,
@@ -35,4 +36,6 @@ from . import (
     test_lead_views,
     test_lead_visibility,
     test_tour,
+    test_translation,
+    test_translation_pdf,
 )

@@ -67,6 +67,19 @@ class TestLeadIntake(CrmSupportLeadCase, HttpCase):
         # it waits in the pipeline of every Write user, user1 included
         self.assertIn(lead, self.env["crm.lead"].with_user(self.user1).search([]))
 
+    def test_country_by_exact_name_or_code_only(self):
+        Intake = self.env["crm_support.lead.intake"]
+        germany = self.env.ref("base.de")
+        for value, country in (
+            ("Germany", germany),
+            ("germany", germany),
+            ("DE", germany),
+            ("de", germany),
+            ("Narnia", self.env["res.country"]),
+            ("Atlantis", self.env["res.country"]),
+        ):
+            self.assertEqual(Intake._intake_find_country(value), country, value)
+
     def test_key_in_headers(self):
         headers = {"X-Api-Key": self.form_key}
         self.assertEqual(self._post(self._form(), headers=headers).status_code, 201)
