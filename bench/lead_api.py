@@ -7,7 +7,9 @@ same CRM Write user, through ``POST /crm_support/leads`` (a web-form key)
 and through XML-RPC ``crm.lead.create`` (a general API key), one lead each
 way in turn, so that both see the same load of a shared machine. The rate
 limits are lifted for the run; the leads, keys and user are deleted at the
-end. Prints both rates and endpoint / XML-RPC (target: at least 1).
+end. Prints both rates and endpoint / XML-RPC (target: at least 1). Integria's
+``create_lead`` call (``GET /integria/include/api.php``, the same key) runs
+in the same turns and is printed against XML-RPC too.
 """
 
 import argparse
@@ -104,7 +106,16 @@ def main():
                 "search",
                 [[("code", "=", "ES")]],
             )[0]
-            timings = {"endpoint": 0.0, "xmlrpc": 0.0}
+            timings = {"endpoint": 0.0, "xmlrpc": 0.0, "integria": 0.0}
+            login = models.execute_kw(
+                args.database,
+                user_id,
+                rpc_key,
+                "res.users",
+                "read",
+                [[user_id]],
+                {"fields": ["login"]},
+            )[0]["login"]
 
             def through_endpoint(i):
                 body = urllib.parse.urlencode(form(i, run))
@@ -112,6 +123,25 @@ def main():
                 response = endpoint.getresponse()
                 response.read()
                 assert response.status == 201, response.status
+
+            def through_integria(i):
+                values = form(i, f"{run}i")
+                params = ",".join(
+                    urllib.parse.quote_plus(values[name])
+                    for name in ("name", "company", "email", "country")
+                )
+                params += ",0,0,,,{},,,{},1,0".format(
+                    urllib.parse.quote_plus(values["role"]),
+                    urllib.parse.quote_plus(values["comments"]),
+                )
+                query = urllib.parse.urlencode(
+                    {"user": login, "pass": form_key, "op": "create_lead"}
+                )
+                path = f"/integria/include/api.php?{query}&params={params}"
+                endpoint.request("GET", path)
+                response = endpoint.getresponse()
+                response.read()
+                assert response.status == 200, response.status
 
             def through_xmlrpc(i):
                 values = form(i, f"{run}x")
@@ -138,7 +168,11 @@ def main():
 
             # one lead each way in turn, alternating which goes first: both
             # ways see the same load of a shared machine
-            ways = [("endpoint", through_endpoint), ("xmlrpc", through_xmlrpc)]
+            ways = [
+                ("endpoint", through_endpoint),
+                ("xmlrpc", through_xmlrpc),
+                ("integria", through_integria),
+            ]
             for i in range(args.count):
                 for name, way in ways if i % 2 else reversed(ways):
                     started = time.perf_counter()
@@ -149,7 +183,13 @@ def main():
             xmlrpc_rate = total / timings["xmlrpc"]
             print(f"leads per way: {total}")
             print(f"endpoint: {endpoint_rate:.1f} leads/s")
+            integria_rate = total / timings["integria"]
             print(f"XML-RPC create: {xmlrpc_rate:.1f} leads/s")
+            print(f"Integria create_lead: {integria_rate:.1f} leads/s")
+            print(
+                f"ratio Integria create_lead / XML-RPC: "
+                f"{integria_rate / xmlrpc_rate:.3f} (target >= 1)"
+            )
             print(
                 f"ratio endpoint / XML-RPC: {endpoint_rate / xmlrpc_rate:.3f} "
                 "(target >= 1)"

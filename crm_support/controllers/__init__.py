@@ -1,1 +1,1 @@
-from . import lead_intake
+from . import lead_intake, lead_intake_integria

@@ -19,6 +19,7 @@ from . import (
     crm_support_invoice_tax,
     crm_support_lead_intake,
     crm_support_lead_intake_attempt,
+    crm_support_lead_intake_integria,
     crm_support_lead_template,
     mail_mail,
     mail_thread,

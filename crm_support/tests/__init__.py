@@ -29,6 +29,7 @@ from . import (
     test_invoice_xmlrpc,
     test_lead_held_mail,
     test_lead_intake,
+    test_lead_integria_api,
     test_lead_mail_out,
     test_lead_mail_routing,
     test_lead_progress,

@@ -1,0 +1,193 @@
+import logging
+import re
+from urllib.parse import unquote_plus
+
+from odoo import api, models
+from odoo.exceptions import AccessDenied
+
+from .crm_support_lead_intake import LeadIntakeError
+
+_logger = logging.getLogger(__name__)
+
+# the positional ``params`` of Integria's ``create_lead`` call, in the order of
+# Integria's manual (its PHP example sends fourteen: the last two, "1,0", are
+# not lead data and are ignored, as is anything after them)
+INTEGRIA_LEAD_PARAMS = (
+    "name",
+    "company",
+    "email",
+    "country",
+    "estimated_sale",
+    "progress",
+    "phone",
+    "mobile",
+    "role",
+    "owner",
+    "lang",
+    "comments",
+)
+# what Odoo's API keys look like (20 random bytes in hex)
+API_KEY_PATTERN = re.compile(r"[0-9a-f]{40}")
+# full name, company and e-mail: the e-mail is required, so the params up to
+# it must be there
+MIN_INTEGRIA_PARAMS = 3
+
+
+class CrmSupportLeadIntake(models.AbstractModel):
+    """Integria's ``create_lead`` API call, under the web-form intake's rules."""
+
+    _inherit = "crm_support.lead.intake"
+
+    @api.model
+    def _intake_integria_split(self, raw_params):
+        """The decoded values of a raw (still URL-encoded) ``params`` value.
+
+        Integria's clients URL-encode each value and join them with ``,``; a
+        comma inside a value therefore arrives as ``%2C`` and is split out
+        only once the separators are found.
+        """
+        return [unquote_plus(value) for value in raw_params.split(",")]
+
+    @api.model
+    def _intake_integria_process(
+        self, op, login, password, values_list, client_address, extra=None
+    ):
+        """Create the lead of an Integria API call, or raise ``LeadIntakeError``."""
+        self._intake_check_rate(
+            client_address, self._intake_integria_rate_key(login, password)
+        )
+        if op != "create_lead":
+            raise LeadIntakeError(
+                400,
+                self.env._(
+                    "op: %(op)r is not an operation of this API; only "
+                    "create_lead is.",
+                    op=op or "",
+                ),
+            )
+        user = self._intake_integria_authenticate(login, password)
+        self._intake_check_spam(extra or {})
+        if len(values_list) < MIN_INTEGRIA_PARAMS:
+            raise LeadIntakeError(
+                400,
+                self.env._(
+                    "params: %(count)s values given, at least %(min)s expected "
+                    "(full name, company, e-mail, ...).",
+                    count=len(values_list),
+                    min=MIN_INTEGRIA_PARAMS,
+                ),
+            )
+        params = dict(zip(INTEGRIA_LEAD_PARAMS, values_list, strict=False))
+        owner_login = (params.pop("owner", "") or "").strip()
+        estimated_sale = (params.pop("estimated_sale", "") or "").strip()
+        progress = (params.pop("progress", "") or "").strip()
+        mobile = (params.pop("mobile", "") or "").strip()
+        values, _ignored = self._intake_prepare_values(params)
+        values["mobile"] = mobile
+        values["expected_revenue"] = self._intake_integria_number(
+            "estimated_sale", estimated_sale, float
+        )
+        if progress:
+            values["crm_progress"] = self._intake_integria_number(
+                "progress", progress, int
+            )
+        owner = self._intake_integria_owner(user, owner_login)
+        if owner:
+            values["user_id"] = owner.id
+        return self._intake_create_lead(user, values)
+
+    @api.model
+    def _intake_integria_rate_key(self, login, password):
+        """What the per-key rate limit counts: the key, or else the login.
+
+        An API key counts together with its use by the intake; a password is
+        never fingerprinted (not even hashed into the attempts), its login is.
+        """
+        if password and API_KEY_PATTERN.fullmatch(password):
+            return password
+        return f"login:{login or ''}"
+
+    @api.model
+    def _intake_integria_number(self, field, value, kind):
+        if not value:
+            return kind(0)
+        try:
+            return kind(value)
+        except ValueError:
+            raise LeadIntakeError(
+                400,
+                self.env._(
+                    "%(field)s: %(value)r is not a number.", field=field, value=value
+                ),
+            ) from None
+
+    @api.model
+    def _intake_integria_authenticate(self, login, password):
+        """The user of a web-form API key, or of a login and its password.
+
+        The password is checked by Odoo's own credential check of that login,
+        non-interactive (as XML-RPC does), which opens no session.
+        """
+        if not password:
+            raise LeadIntakeError(
+                401, self.env._("A password or an API key is required.")
+            )
+        uid = self._intake_key_user(password)
+        if uid:
+            user = self.env["res.users"].sudo().browse(uid)
+            if login and login != user.login:
+                raise LeadIntakeError(
+                    401, self.env._("The API key is not valid for this user.")
+                )
+            return self._intake_authenticate(password)
+        # sudo: the login is looked up to check its password, nothing is read
+        user = (
+            self.env["res.users"].sudo().search([("login", "=", login or "")], limit=1)
+        )
+        if not user:
+            raise LeadIntakeError(401, self.env._("Wrong user or password."))
+        try:
+            user.with_user(user)._check_credentials(
+                {"type": "password", "login": login, "password": password},
+                {"interactive": False},
+            )
+        except AccessDenied:
+            raise LeadIntakeError(401, self.env._("Wrong user or password.")) from None
+        if not self.env["crm.lead"].with_user(user).has_access("create"):
+            raise LeadIntakeError(
+                403,
+                self.env._("The user %(user)s may not create leads.", user=user.login),
+            )
+        return user
+
+    @api.model
+    def _intake_integria_owner(self, user, owner_login):
+        """The owner named in the call, if the caller may give leads owners.
+
+        Like the intake's privileged fields, an owner the caller may not assign
+        (it is not a Manage user, and the owner is not itself) is ignored.
+        """
+        if not owner_login:
+            return self.env["res.users"]
+        if not (
+            owner_login == user.login
+            or user.has_group("crm_support.crm_support_group_manage")
+        ):
+            _logger.info("Integria create_lead: owner ignored, not assignable")
+            return self.env["res.users"]
+        # sudo: the owner's login is looked up only for a caller who may give
+        # leads owners; the lead is then created under the caller's own rules
+        owner = (
+            self.env["res.users"]
+            .sudo()
+            .search([("login", "=", owner_login), ("share", "=", False)], limit=1)
+        )
+        if not owner:
+            raise LeadIntakeError(
+                400,
+                self.env._(
+                    "owner: no internal user has the login %(login)r.",
+                    login=owner_login,
+                ),
+            )
+        return owner
