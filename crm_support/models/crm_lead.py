@@ -245,6 +245,8 @@ class CrmLead(models.Model):
             return True
         if email in tools.email_normalize_all(lead.email_cc or ""):
             return True
+        # sudo: only whether the sender is one of the lead's people is
+        # answered; no partner is shown to anybody
         partners = (
             self.env["res.partner"]
             .sudo()
@@ -269,6 +271,8 @@ class CrmLead(models.Model):
                 ("partner_ids", "in", partners.ids),
                 *author_domain,
             ]
+        # sudo: counts earlier messages of this lead by the sender, a yes or
+        # no for routing that shows no message
         return bool(
             self.env["mail.message"]
             .sudo()

@@ -59,6 +59,8 @@ class CrmSupportIntegriaMixin(models.AbstractModel):
                 ]
             )
             other = self.browse(taken.res_id).exists()
+            # sudo: the Integria id is unique in the database, so the user is
+            # told which record holds it, even one they may not read
             if other:
                 raise ValidationError(
                     self.env._(

@@ -61,6 +61,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
 
     @api.model
     def _intake_param(self, key):
+        # sudo: reads the intake's own limits, which hold no secret
         value = self.env["ir.config_parameter"].sudo().get_param(key)
         try:
             return int(value) if value else DEFAULTS[key]
@@ -141,6 +142,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
         uid = self._intake_key_user(api_key)
         if not uid:
             raise LeadIntakeError(401, self.env._("The API key is not valid."))
+        # sudo: the key's owner, whose own rights then decide what is created
         user = self.env["res.users"].sudo().browse(uid)
         if not self.env["crm.lead"].with_user(user).has_access("create"):
             raise LeadIntakeError(
@@ -281,6 +283,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
 
     @api.model
     def _intake_find_lang(self, value):
+        # sudo: languages are public settings; the caller has no session
         Lang = self.env["res.lang"].sudo()
         if not value:
             return Lang

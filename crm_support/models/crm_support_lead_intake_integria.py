@@ -134,6 +134,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
             )
         uid = self._intake_key_user(password)
         if uid:
+            # sudo: the key's owner, whose own rights then decide
             user = self.env["res.users"].sudo().browse(uid)
             if login and login != user.login:
                 raise LeadIntakeError(

@@ -39,6 +39,8 @@ class MailThread(models.AbstractModel):
                 return super().message_process(*args, thread_id=thread_id)
         except Exception as error:
             raw = _message_bytes(message)
+            # sudo: the mail gateway keeps the mail for the CRM users who may
+            # see held mail; their record rules decide who reads it
             self.env["crm_support.held.mail"].sudo()._hold_failed(raw, error, model)
             return False
 
@@ -108,6 +110,7 @@ class MailThread(models.AbstractModel):
             reason = "stranger"
         else:
             parent = self.env["mail.message"].browse(message_dict.get("parent_id"))
+            # sudo: only where the replied-to message belongs is compared
             if parent and (parent.sudo().model, parent.sudo().res_id) != (
                 Lead._name,
                 leads.id,
@@ -126,6 +129,7 @@ class MailThread(models.AbstractModel):
                 leads.id,
             )
             return [route]
+        # sudo: as above, the mail is kept for the users the rules let see it
         self.env["crm_support.held.mail"].sudo()._hold(message_dict, leads, reason)
         return []
 

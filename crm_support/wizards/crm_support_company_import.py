@@ -280,6 +280,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             owner = row.vals.get("owner_id")
             if manager or row.line in issues or not owner or owner == self.env.uid:
                 continue
+            # sudo: compares owner ids only, to tell a change of owner apart
             if not row.existing or row.existing.sudo().owner_id.id != owner:
                 issues.add(
                     row.line,
@@ -313,6 +314,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                         name=row.name or row.key,
                     ),
                 )
+            # sudo: the Odoo company of a file the user may change
             elif row.existing.sudo().company_id != self.env.company:
                 issues.add(
                     row.line,
