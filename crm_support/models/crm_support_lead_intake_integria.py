@@ -65,7 +65,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
                     op=op or "",
                 ),
             )
-        user = self._intake_integria_authenticate(login, password)
+        user = self._intake_integria_authenticate(login, password, client_address)
         self._intake_check_spam(extra or {})
         if len(values_list) < MIN_INTEGRIA_PARAMS:
             raise LeadIntakeError(
@@ -122,13 +122,20 @@ class CrmSupportLeadIntake(models.AbstractModel):
             ) from None
 
     @api.model
-    def _intake_integria_authenticate(self, login, password):
+    def _intake_integria_authenticate(self, login, password, client_address=None):
         """The user of a web-form API key, or of a login and its password.
 
         The password is checked by Odoo's own credential check of that login,
-        non-interactive (as XML-RPC does), which opens no session.
+        non-interactive (as XML-RPC does), which opens no session. Like
+        Integria's API access list, a call without password is accepted from
+        the addresses an administrator listed in the system parameter
+        ``crm_support.integria_api_addresses`` (none by default), as the login
+        it names.
         """
         if not password:
+            user = self._intake_integria_listed_user(login, client_address)
+            if user:
+                return user
             raise LeadIntakeError(
                 401, self.env._("A password or an API key is required.")
             )
@@ -154,6 +161,33 @@ class CrmSupportLeadIntake(models.AbstractModel):
             )
         except AccessDenied:
             raise LeadIntakeError(401, self.env._("Wrong user or password.")) from None
+        if not self.env["crm.lead"].with_user(user).has_access("create"):
+            raise LeadIntakeError(
+                403,
+                self.env._("The user %(user)s may not create leads.", user=user.login),
+            )
+        return user
+
+    @api.model
+    def _intake_integria_listed_user(self, login, client_address):
+        """The user a call from a listed address names, or None."""
+        # sudo: reads the administrator's list of trusted addresses
+        listed = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_support.integria_api_addresses", "")
+        )
+        addresses = {address.strip() for address in listed.split(",")}
+        if not login or not client_address or client_address not in addresses:
+            return None
+        # sudo: the login is looked up; its own rights then decide
+        user = (
+            self.env["res.users"]
+            .sudo()
+            .search([("login", "=", login), ("share", "=", False)], limit=1)
+        )
+        if not user:
+            raise LeadIntakeError(401, self.env._("Wrong user or password."))
         if not self.env["crm.lead"].with_user(user).has_access("create"):
             raise LeadIntakeError(
                 403,

@@ -223,12 +223,13 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
     def test_integria_php_form(self):
         php = shutil.which("php")
         self.assertTrue(php, "php-cli is required for this test")
-        env = {
-            **os.environ,
-            "INTEGRIA_URL": f"{self.base_url()}/integria",
-            "INTEGRIA_USER": "crm_form",
-            "INTEGRIA_PASS": self.form_key,
-        }
+        # the sample's API user, calling from an address the administrator
+        # listed, as Integria's API access list did
+        api_user = self.form_user.copy({"login": "api_user", "name": "API user"})
+        self.env["ir.config_parameter"].set_param(
+            "crm_support.integria_api_addresses", "10.0.0.1, 127.0.0.1"
+        )
+        env = {**os.environ, "INTEGRIA_URL": f"{self.base_url()}/integria"}
         post = {
             "name": "Jimmy Rodríguez",
             "email": "jimmy@pfms.example.com",
@@ -260,4 +261,18 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
             ("Jimmy Rodríguez", "PFMS, S.L.", "Developer", 0),
         )
         self.assertIn("¿Precio? 5 &amp; 6", lead.description)
+        self.assertEqual(lead.create_uid, api_user)
+
+    def test_no_password_only_from_listed_addresses(self):
+        params = self._lead_params(email="listed@pfms.example.com")
+        response = self._call(params, None, user="crm_form")
+        self.assertEqual(response.status_code, 401)
+        self.env["ir.config_parameter"].set_param(
+            "crm_support.integria_api_addresses", "127.0.0.1"
+        )
+        response = self._call(params, None, user="crm_user2")
+        self.assertEqual(response.status_code, 401)
+        response = self._call(params, None, user="crm_form")
+        self.assertEqual(response.status_code, 200)
+        lead = self._leads("listed@pfms.example.com")
         self.assertEqual(lead.create_uid, self.form_user)

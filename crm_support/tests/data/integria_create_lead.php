@@ -1,14 +1,12 @@
 <?php
 // Integria IMS's sample web form (its CRM manual, "Creación de un lead a
-// través de un formulario web"), adapted only where it names the server: the
-// address, and the API user and its password or web-form API key, come from
-// the environment (INTEGRIA_URL, INTEGRIA_USER, INTEGRIA_PASS). The published
-// sample sends no password at all; Odoo requires one.
+// través de un formulario web"), adapted only in the server address, which
+// comes from the environment (INTEGRIA_URL). Like the published sample it
+// sends no password: the server accepts the call from a listed address.
 
 //Config parameters
 $integria_url = getenv("INTEGRIA_URL") ?: "http://192.168.70.163/integria";
-$user = getenv("INTEGRIA_USER") ?: "api_user";
-$pass = getenv("INTEGRIA_PASS") ?: "";
+$user = "api_user";
 
 //Get post parameters
 $name = $_POST["name"];
@@ -19,7 +17,7 @@ $country = $_POST["country"];
 $comments = $_POST["comments"];
 
 //Create url to call the API
-$myurl = $integria_url."/include/api.php?user=".$user."&pass=".urlencode($pass)."&op=create_lead&params=";
+$myurl = $integria_url."/include/api.php?user=".$user."&op=create_lead&params=";
 $myurl .= urlencode($name).",".urlencode($company).",";
 $myurl .= urlencode($email).",".urlencode($country).",0,0,,,";
 $myurl .= urlencode($role).",,,".urlencode($comments).",1,0";
