@@ -33,6 +33,31 @@ def db_args():
     ]
 
 
+def fresh_database(name, template=None, options=()):
+    """Drop ``name``, make it anew (a copy of ``template`` when given, which
+    saves installing crm) and install crm_support there without demo data."""
+    subprocess.run(["dropdb", "--if-exists", name], check=True)
+    copy = ["-T", template] if template else []
+    subprocess.run(["createdb", *copy, name], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            f"--addons-path={addons_path()}",
+            *db_args(),
+            f"--database={name}",
+            "--init=crm_support",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            *options,
+        ],
+        check=True,
+    )
+    return name
+
+
 _configured = []
 
 

@@ -16,25 +16,23 @@ and the output says so.
 
 Usage (from the repository root, PostgreSQL reachable as PGHOST/PGPORT/PGUSER):
 
-    python3 bench/contract_pdf.py                # fresh db from tmpl_crm
+    python3 bench/contract_pdf.py                # a fresh database
     python3 bench/contract_pdf.py --db mydb      # a db with crm_support
 
-Without --db it drops and creates ``contracts_bench`` from the template
-database (``createdb -T tmpl_crm``) and installs crm_support there. Nothing
-the benchmark creates is committed.
+Without --db it drops and creates ``contracts_bench`` (a copy of
+``--template-db`` when given, a database with crm, contacts and mail) and
+installs crm_support there. Nothing the benchmark creates is committed.
 """
 
 import argparse
 import os
 import subprocess
-import sys
 import time
-from pathlib import Path
+
+from _odoo import addons_path, db_args, fresh_database
 
 import odoo
 from odoo.service.server import ThreadedServer
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # a plain QWeb report with the certificate's layout and data, written by hand
 PLAIN_ARCH = """
@@ -112,7 +110,10 @@ PLAIN_ARCH = """
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="database with crm_support (default: fresh)")
-    parser.add_argument("--template-db", default="tmpl_crm")
+    parser.add_argument(
+        "--template-db",
+        help="a database with crm, contacts and mail to copy (default: none)",
+    )
     parser.add_argument("--bench-db", default="contracts_bench")
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=1)
@@ -120,25 +121,18 @@ def parse_args():
     parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
     parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
-    return parser.parse_args()
-
-
-def addons_path():
-    here = Path(odoo.__file__).resolve().parent
-    found = [
-        str(path)
-        for path in (here.parent / "addons", here / "addons")
-        if (path / "crm").is_dir()
-    ]
-    return ",".join([*found, str(ROOT)])
+    args = parser.parse_args()
+    # the helpers of _odoo reach PostgreSQL through the environment
+    os.environ.update(
+        PGHOST=args.db_host, PGPORT=str(args.db_port), PGUSER=args.db_user
+    )
+    return args
 
 
 def odoo_options(args, db):
     return [
         f"--addons-path={addons_path()}",
-        f"--db_host={args.db_host}",
-        f"--db_port={args.db_port}",
-        f"--db_user={args.db_user}",
+        *db_args(),
         f"--database={db}",
         f"--http-port={args.http_port}",
         "--http-interface=127.0.0.1",
@@ -149,29 +143,10 @@ def odoo_options(args, db):
 
 
 def prepare_database(args):
-    """The database to measure on: the given one, or a fresh copy."""
+    """The database to measure on: the given one, or a fresh one."""
     if args.db:
         return args.db
-    env = dict(
-        os.environ, PGHOST=args.db_host, PGPORT=str(args.db_port), PGUSER=args.db_user
-    )
-    subprocess.run(["dropdb", "--if-exists", args.bench_db], env=env, check=True)
-    subprocess.run(
-        ["createdb", "-T", args.template_db, args.bench_db], env=env, check=True
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            *odoo_options(args, args.bench_db),
-            "--init=crm_support",
-            "--without-demo=all",
-            "--stop-after-init",
-        ],
-        check=True,
-    )
-    return args.bench_db
+    return fresh_database(args.bench_db, args.template_db)
 
 
 def make_records(env, count):

@@ -34,14 +34,11 @@ deleted at the end unless ``--keep`` is given; the CRM settings are restored.
 import argparse
 import logging
 import multiprocessing
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo import addons_path, db_args, fresh_database
+
 LINES = [("Support hours", 450.0), ("Licence", 1200.0)]
 
 
@@ -59,45 +56,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def addons_path():
-    import odoo
-
-    here = Path(odoo.__file__).resolve().parent
-    found = [
-        str(path)
-        for path in (here.parent / "addons", here / "addons")
-        if (path / "crm").is_dir()
-    ]
-    return ",".join([*found, str(ROOT)])
-
-
 def odoo_args(database):
-    return [
-        f"--addons-path={addons_path()}",
-        f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",
-        f"--db_port={os.environ.get('PGPORT', '5432')}",
-        f"--db_user={os.environ.get('PGUSER', 'odoo')}",
-        f"--database={database}",
-    ]
-
-
-def create_database(args):
-    subprocess.run(["dropdb", "--if-exists", args.database], check=True)
-    subprocess.run(["createdb", "-T", args.template, args.database], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            *odoo_args(args.database),
-            "-i",
-            "crm_support",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    return [f"--addons-path={addons_path()}", *db_args(), f"--database={database}"]
 
 
 def worker(database, uid, company_id, count, mode, sequence_id, barrier, results):
@@ -206,7 +166,7 @@ def main():
     args = parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.template:
-        create_database(args)
+        fresh_database(args.database, args.template, ("--no-http",))
 
     import odoo
     from odoo import SUPERUSER_ID, Command, api
