@@ -122,6 +122,29 @@ class TestLeadMailOut(CrmSupportLeadCase):
         self.assertEqual(reply.subject, f"[Lead#{self.lead_b.id}] Lead B")
         self.assertIn("Hello Contact B", reply.body)
 
+    def test_shipped_template_speaks_the_lead_language(self):
+        # the shipped template has no language: it answers in its translation
+        self.env["ir.module.module"]._load_module_terms(["crm_support"], ["es_ES"])
+        shipped = self.env.ref("crm_support.crm_support_lead_template_reply")
+        (self.template_any | self.template_es).active = False
+        shipped.active = True
+        self.lead_b.lang_id = self.env.ref("base.lang_en")
+
+        # user1 works in English: the words follow each lead, not the user
+        self.assertEqual(self.user1.lang, "en_US")
+        Reply = self.env["crm_support.lead.reply"]
+        spanish = Reply.with_user(self.user1).create({"lead_id": self.lead_a.id})
+        english = Reply.create({"lead_id": self.lead_b.id})
+
+        self.assertEqual(spanish.template_id, shipped)
+        self.assertIn("Estimado/a &lt;b&gt;Ana&lt;/b&gt; &amp; Co,", spanish.body)
+        self.assertIn("Gracias por su interés.", spanish.body)
+        self.assertIn("Un saludo,", spanish.body)
+        self.assertNotIn("Dear", spanish.body)
+        self.assertIn("Dear Contact B,", english.body)
+        self.assertIn("Thank you for your interest.", english.body)
+        self.assertNotIn("Estimado", english.body)
+
     def test_chatter_message_carries_the_token(self):
         # any discussion mail of a lead, not only the reply form's
         self.lead_b.with_context(mail_notify_force_send=False).message_post(
