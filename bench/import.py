@@ -8,14 +8,15 @@ the same database state, imports the first through the crm_support wizard
 (reading the file, detecting its encoding and separator, mapping, importing)
 and the second through Odoo's base_import wizard (``execute_import``, file
 parsing included). Both run as the administrator user, through the ORM, and
-both imports are rolled back. Prints rows per second of each and their ratio
-(target: at least 2).
+both imports are rolled back. The two run in alternation for --rounds rounds
+(3 by default). Prints the median rows per second of each, their ratio
+(target: at least 2) and the ratio of each round.
 
 Usage (from the repository root, PostgreSQL reachable as PGHOST/PGPORT/PGUSER):
 
     python3 bench/import.py                 # a fresh database
     python3 bench/import.py --db mydb       # a db with crm_support
-    python3 bench/import.py --count 2000 --rounds 3
+    python3 bench/import.py --count 2000 --rounds 1
 
 Without --db it drops and creates ``import_bench`` (a copy of
 ``--template-db`` when given, a database with crm, contacts and mail) and
@@ -62,7 +63,7 @@ def parse_args():
     )
     parser.add_argument("--bench-db", default="import_bench")
     parser.add_argument("--count", type=int, default=10000)
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--http-port", type=int, default=18609)
     parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
@@ -229,20 +230,31 @@ def main():
         timed(env, import_integria, integria_file(100, logins))
         timed(env, import_odoo, odoo_file(100, logins))
 
-        ours, theirs = [], []
-        for _round in range(args.rounds):
-            elapsed, created = timed(env, import_odoo, odoo_data)
-            assert created == args.count, created
-            theirs.append(elapsed)
-            elapsed, created = timed(env, import_integria, integria_data)
-            assert created == args.count, created
-            ours.append(elapsed)
+        # the two in alternation, each round starting with the other, so that
+        # a change of the machine's load weighs on both sides alike
+        timings = {import_integria: [], import_odoo: []}
+        for round_number in range(args.rounds):
+            pair = [(import_odoo, odoo_data), (import_integria, integria_data)]
+            for function, data in pair[:: 1 if round_number % 2 == 0 else -1]:
+                elapsed, created = timed(env, function, data)
+                assert created == args.count, created
+                timings[function].append(elapsed)
+        ours, theirs = timings[import_integria], timings[import_odoo]
         ours_rate = args.count / statistics.median(ours)
         odoo_rate = args.count / statistics.median(theirs)
         print(
-            f"{args.count} companies: Integria CSV wizard {ours_rate:.0f} rows/s, "
+            f"{args.count} companies, median of {args.rounds} rounds: "
+            f"Integria CSV wizard {ours_rate:.0f} rows/s, "
             f"Odoo base_import {odoo_rate:.0f} rows/s, "
-            f"ratio {ours_rate / odoo_rate:.2f} (target >= 2)"
+            f"ratio {ours_rate / odoo_rate:.2f} (target >= 2); per round: "
+            + ", ".join(
+                f"{mine / other:.2f}"
+                for mine, other in zip(
+                    [args.count / t for t in ours],
+                    [args.count / t for t in theirs],
+                    strict=True,
+                )
+            )
         )
         cr.rollback()
 

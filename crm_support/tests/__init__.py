@@ -38,4 +38,5 @@ from . import (
     test_tour,
     test_translation,
     test_translation_pdf,
+    test_translation_screens,
 )
