@@ -149,18 +149,10 @@ class CrmSupportCompanyImport(models.TransientModel):
         seen = {}
         rows_by_ref = defaultdict(list)
         for row, values in mapped:
-            row.name = values.get("name", (0, ""))[1]
-            key = values.get("id", (0, ""))[1]
-            if key:
-                key = self._convert(
-                    row, issues, values, "id", self._check_id_value, "company"
-                )
-                if key is SKIP:
-                    continue
-                row.key = key
-                row.existing = Company.browse(lookups["by_id"].get(key) or [])
-                row.registered = bool(row.existing)
-            elif row.name:
+            key = self._identify_row(row, values, issues, lookups["by_id"])
+            if key is SKIP:
+                continue
+            if not key and row.name:
                 found = lookups["by_name"].get(normalize(row.name), [])
                 if len(found) > 1:
                     issues.add(

@@ -167,18 +167,10 @@ class CrmSupportContractImport(models.TransientModel):
         # which record each row updates, and rows that repeat another
         seen = {}
         for row, values in mapped:
-            row.name = values.get("name", (0, ""))[1]
             number = values.get("contract_number", (0, ""))[1]
-            key = values.get("id", (0, ""))[1]
-            if key:
-                key = self._convert(
-                    row, issues, values, "id", self._check_id_value, "contract"
-                )
-                if key is SKIP:
-                    continue
-                row.key = key
-                row.existing = Contract.browse(lookups["by_id"].get(key) or [])
-                row.registered = bool(row.existing)
+            key = self._identify_row(row, values, issues, lookups["by_id"])
+            if key is SKIP:
+                continue
             if not row.existing and number:
                 row.existing = Contract.browse(lookups["by_number"].get(number) or [])
             if not row.existing:

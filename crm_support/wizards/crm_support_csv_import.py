@@ -921,6 +921,26 @@ class CrmSupportCsvImport(models.AbstractModel):
                 values[target] = (index, cell.strip())
         return values
 
+    def _identify_row(self, row, values, issues, by_id):
+        """Read the row's name and id cell; the record of that id is updated.
+
+        ``by_id`` maps the id cells that name existing records to their ids.
+        Returns the id cell's value ("" for none), or SKIP if it is bad.
+        """
+        Model = self.env[self._import_model]
+        row.name = values.get("name", (0, ""))[1]
+        key = values.get("id", (0, ""))[1]
+        if key:
+            key = self._convert(
+                row, issues, values, "id", self._check_id_value, Model._integria_prefix
+            )
+            if key is SKIP:
+                return SKIP
+            row.key = key
+            row.existing = Model.browse(by_id.get(key) or [])
+            row.registered = bool(row.existing)
+        return key
+
     def _convert(self, row, issues, values, target, convert, *args):
         """Convert the cell of ``target``, or log its error and return SKIP."""
         if target not in values:
