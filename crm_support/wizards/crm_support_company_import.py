@@ -1,5 +1,6 @@
 import re
 from collections import defaultdict
+from functools import partial
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -344,11 +345,8 @@ class CrmSupportCompanyImport(models.TransientModel):
                 else False
             )
 
-        def convert(target, fname, function, *args):
-            value = self._convert(row, issues, values, target, function, *args)
-            if value is not SKIP:
-                vals[fname] = value
-
+        # convert(target, fname, function, *args) sets vals[fname] from a good cell
+        convert = partial(self._convert_into, row, issues, values)
         convert("country", "country_id", self._find_country, lookups["countries"])
         convert("state", "state_id", self._find_state, vals, lookups["states"])
         convert("role", "role_id", self._find_role, lookups)

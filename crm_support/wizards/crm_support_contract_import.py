@@ -1,4 +1,5 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import Command, api, fields, models
 
@@ -272,11 +273,8 @@ class CrmSupportContractImport(models.TransientModel):
         if "description" in values:
             vals["description"] = values["description"][1] or False
 
-        def convert(target, fname, function, *args):
-            value = self._convert(row, issues, values, target, function, *args)
-            if value is not SKIP:
-                vals[fname] = value
-
+        # convert(target, fname, function, *args) sets vals[fname] from a good cell
+        convert = partial(self._convert_into, row, issues, values)
         convert("date_begin", "date_start", self._parse_date)
         if "date_start" in vals and not vals["date_start"]:
             del vals["date_start"]

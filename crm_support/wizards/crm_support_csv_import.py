@@ -957,6 +957,12 @@ class CrmSupportCsvImport(models.AbstractModel):
             )
             return SKIP
 
+    def _convert_into(self, row, issues, values, target, fname, convert, *args):
+        """Convert the cell of ``target`` into ``row.vals[fname]``, if it is good."""
+        value = self._convert(row, issues, values, target, convert, *args)
+        if value is not SKIP:
+            row.vals[fname] = value
+
     @api.model
     def _parse_date(self, value):
         if not value or value in ZERO_DATES:
