@@ -401,11 +401,11 @@ class CrmSupportCompanyImport(models.TransientModel):
     def _find_role(self, value, lookups):
         if self._is_empty_reference(value):
             return False
-        if value in lookups["roles_by_id"]:
-            return lookups["roles_by_id"][value]
-        found = lookups["roles_by_name"].get(normalize(value), [])
-        if len(found) == 1:
-            return found[0]
+        role = self._find_reference(
+            value, lookups["roles_by_id"], lookups["roles_by_name"]
+        )
+        if role is not None:
+            return role
         raise CellError(
             self.env._(
                 "unknown company role %(value)r: give the role this Integria ID, "

@@ -409,11 +409,11 @@ class CrmSupportContractImport(models.TransientModel):
     def _find_type(self, value, lookups):
         if self._is_empty_reference(value):
             return None
-        if value in lookups["types_by_id"]:
-            return lookups["types_by_id"][value]
-        found = lookups["types_by_name"].get(normalize(value), [])
-        if len(found) == 1:
-            return found[0]
+        contract_type = self._find_reference(
+            value, lookups["types_by_id"], lookups["types_by_name"]
+        )
+        if contract_type is not None:
+            return contract_type
         raise CellError(
             self.env._(
                 "unknown contract type %(value)r: give the type this Integria ID, "

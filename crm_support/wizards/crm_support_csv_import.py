@@ -1076,6 +1076,17 @@ class CrmSupportCsvImport(models.AbstractModel):
         }
 
     @api.model
+    def _find_reference(self, value, by_id, by_name):
+        """What an id column's value names: by Integria id, else by its name.
+
+        None when the value names no record, or several by their name.
+        """
+        if value in by_id:
+            return by_id[value]
+        found = by_name.get(normalize(value), [])
+        return found[0] if len(found) == 1 else None
+
+    @api.model
     def _register_xmlids(self, records_by_value, prefix):
         """Give created or updated records the external id of their row."""
         vals_list = []
