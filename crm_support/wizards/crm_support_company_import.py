@@ -185,9 +185,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             rows_by_ref[("name", normalize(row.name))].append(row)
 
         # the values of each row
-        lookups["readable"] = Company.browse(
-            {row.existing.id for row, _values in mapped if row.existing}
-        )._filtered_access("read")
+        lookups["readable"] = self._readable([row for row, _values in mapped])
         result = []
         for row, values in mapped:
             if row.line in issues:
@@ -284,14 +282,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                     column=column,
                     field=labels["manager"],
                 )
-        readable = (
-            self.env["crm_support.company"]
-            .browse({row.existing.id for row in rows if row.existing})
-            ._filtered_access("read")
-        )
-        for row in rows:
-            if row.existing and row.existing in readable and row.line not in issues:
-                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+        self._mark_unchanged(rows, issues)
         existing = self.env["crm_support.company"].browse(
             {row.existing.id for row in rows if row.existing and not row.unchanged}
         )

@@ -190,9 +190,7 @@ class CrmSupportContractImport(models.TransientModel):
                 seen.update({("id", key): row.line, ("number", number): row.line})
 
         # the values of each row
-        lookups["readable"] = Contract.browse(
-            {row.existing.id for row, _values in mapped if row.existing}
-        )._filtered_access("read")
+        lookups["readable"] = self._readable([row for row, _values in mapped])
         result = []
         for row, values in mapped:
             if row.line in issues:
@@ -338,12 +336,10 @@ class CrmSupportContractImport(models.TransientModel):
         A row that would change nothing is left alone: a file exported and
         imported again passes even with contracts the user may only read.
         """
-        Contract = self.env["crm_support.contract"]
-        existing = Contract.browse({row.existing.id for row in rows if row.existing})
-        readable = existing._filtered_access("read")
-        for row in rows:
-            if row.existing and row.existing in readable and row.line not in issues:
-                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+        self._mark_unchanged(rows, issues)
+        existing = self.env["crm_support.contract"].browse(
+            {row.existing.id for row in rows if row.existing}
+        )
         writable = existing._filtered_access("write")
         companies = self.env["crm_support.company"].browse(
             {

@@ -789,6 +789,24 @@ class CrmSupportCsvImport(models.AbstractModel):
             except self._refusals() as error:
                 issues.add(row.line, self._refusal_text(error))
 
+    def _readable(self, rows):
+        """The records the rows update that the user may read."""
+        return (
+            self.env[self._import_model]
+            .browse({row.existing.id for row in rows if row.existing})
+            ._filtered_access("read")
+        )
+
+    def _mark_unchanged(self, rows, issues):
+        """Mark the good rows that would not change the readable record they update.
+
+        A record the user may not read is never taken for unchanged.
+        """
+        readable = self._readable(rows)
+        for row in rows:
+            if row.existing and row.existing in readable and row.line not in issues:
+                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+
     @api.model
     def _is_unchanged(self, record, vals, later):
         """Whether writing ``vals`` (and ``later``) would change ``record``."""
