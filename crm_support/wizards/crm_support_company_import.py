@@ -148,7 +148,7 @@ class CrmSupportCompanyImport(models.TransientModel):
 
         # which record each row updates, and rows that repeat another
         seen = {}
-        rows_by_ref = defaultdict(list)
+        rows_by_ref = lookups["rows_by_ref"] = defaultdict(list)
         for row, values in mapped:
             key = self._identify_row(row, values, issues, lookups["by_id"])
             if key is SKIP:
@@ -185,13 +185,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             rows_by_ref[("name", normalize(row.name))].append(row)
 
         # the values of each row
-        lookups["readable"] = self._readable([row for row, _values in mapped])
-        result = []
-        for row, values in mapped:
-            if row.line in issues:
-                continue
-            self._company_vals(row, values, lookups, rows_by_ref, labels, issues)
-            result.append(row)
+        result = self._fill_rows(mapped, lookups, labels, issues)
         self._check_rights(result, issues, labels, targets)
         return result
 
@@ -310,7 +304,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                     ),
                 )
 
-    def _company_vals(self, row, values, lookups, rows_by_ref, labels, issues):
+    def _row_vals(self, row, values, lookups, labels, issues):
         """Fill ``row.vals`` (and ``row.later``) from the cells of the row."""
         vals = row.vals
         if not row.name:
@@ -350,6 +344,7 @@ class CrmSupportCompanyImport(models.TransientModel):
         if not vals.get("last_activity"):
             # an empty date keeps the record's own: now for a new company
             vals.pop("last_activity", None)
+        rows_by_ref = lookups["rows_by_ref"]
         parent = self._convert(
             row, issues, values, "parent", self._find_parent, row, lookups, rows_by_ref
         )

@@ -190,13 +190,7 @@ class CrmSupportContractImport(models.TransientModel):
                 seen.update({("id", key): row.line, ("number", number): row.line})
 
         # the values of each row
-        lookups["readable"] = self._readable([row for row, _values in mapped])
-        result = []
-        for row, values in mapped:
-            if row.line in issues:
-                continue
-            self._contract_vals(row, values, lookups, labels, issues)
-            result.append(row)
+        result = self._fill_rows(mapped, lookups, labels, issues)
         self._check_rights(result, issues)
         return result
 
@@ -253,7 +247,7 @@ class CrmSupportContractImport(models.TransientModel):
             "types_by_name": types_by_name,
         }
 
-    def _contract_vals(self, row, values, lookups, labels, issues):
+    def _row_vals(self, row, values, lookups, labels, issues):
         """Fill ``row.vals`` from the cells of the row."""
         vals = row.vals
         for target, fname in (("name", "name"), ("contract_number", "contract_number")):

@@ -297,8 +297,9 @@ class CrmSupportCsvImport(models.AbstractModel):
     """Read a CSV file as Integria writes it, map its columns, check, import.
 
     The concrete wizards say which fields the columns feed
-    (``_import_targets``), how a row becomes values (``_prepare_rows``) and how
-    rows are written (``_write_rows``).
+    (``_import_targets``), which records the rows update and how a row becomes
+    values (``_prepare_rows``, ``_row_vals``) and how rows are written
+    (``_write_rows``).
     """
 
     _name = "crm_support.csv.import"
@@ -959,6 +960,21 @@ class CrmSupportCsvImport(models.AbstractModel):
             row.registered = bool(row.existing)
         return key
 
+    def _fill_rows(self, mapped, lookups, labels, issues):
+        """The rows of ``[(row, values)]`` not refused yet, ``vals`` filled.
+
+        ``lookups["readable"]`` holds, for ``_row_vals``, the records the rows
+        update that the user may read.
+        """
+        lookups["readable"] = self._readable([row for row, _values in mapped])
+        rows = []
+        for row, values in mapped:
+            if row.line in issues:
+                continue
+            self._row_vals(row, values, lookups, labels, issues)
+            rows.append(row)
+        return rows
+
     def _convert(self, row, issues, values, target, convert, *args):
         """Convert the cell of ``target``, or log its error and return SKIP."""
         if target not in values:
@@ -1319,6 +1335,9 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _prepare_rows(self, rows, targets, headers, issues):
         """``[ImportRow]`` with values and the records they update."""
         return []
+
+    def _row_vals(self, row, values, lookups, labels, issues):
+        """Fill ``row.vals`` (and ``row.later``) from the row's ``values``."""
 
     def _write_rows(self, rows):
         """Create or update the records of the rows (sets ``row.record``).
