@@ -457,7 +457,6 @@ class CrmSupportCompanyImport(models.TransientModel):
     # --- business helpers: writing ---------------------------------------
 
     def _write_rows(self, rows):
-        Company = self.env["crm_support.company"].with_context(tracking_disable=True)
         pending = list(rows)
         while pending:
             # parents first: a company is created with its parent, which the
@@ -472,22 +471,12 @@ class CrmSupportCompanyImport(models.TransientModel):
             for row in ready:
                 for fname, other in row.later.items():
                     row.vals[fname] = other.record.id
-            new = [row for row in ready if not row.existing]
-            if new:
-                records = Company.create([row.vals for row in new])
-                for row, record in zip(new, records, strict=True):
-                    row.record = record
-            for row in ready:
-                if row.existing and not row.unchanged:
-                    row.existing.with_context(tracking_disable=True).write(row.vals)
-                    if row.vals.get("last_activity"):
-                        # changing the address reaches the contacts, whose
-                        # change dates the company now: keep the file's date
-                        row.existing.with_context(tracking_disable=True).write(
-                            {"last_activity": row.vals["last_activity"]}
-                        )
-                row.record = row.record or row.existing
-            self._register_xmlids(
-                {row.key: row.record for row in new if row.key}, "company"
-            )
+            super()._write_rows(ready)
             pending = [row for row in pending if not row.record]
+
+    def _write_record(self, record, vals):
+        super()._write_record(record, vals)
+        if vals.get("last_activity"):
+            # changing the address reaches the contacts, whose change dates
+            # the company now: keep the file's date
+            record.write({"last_activity": vals["last_activity"]})

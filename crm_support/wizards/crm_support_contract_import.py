@@ -429,21 +429,3 @@ class CrmSupportContractImport(models.TransientModel):
                 value=value,
             )
         )
-
-    # --- business helpers: writing ---------------------------------------
-
-    def _write_rows(self, rows):
-        Contract = self.env["crm_support.contract"].with_context(tracking_disable=True)
-        new = [row for row in rows if not row.existing]
-        if new:
-            records = Contract.create([row.vals for row in new])
-            for row, record in zip(new, records, strict=True):
-                row.record = record
-        for row in rows:
-            if row.existing and not row.unchanged:
-                row.existing.with_context(tracking_disable=True).write(row.vals)
-            row.record = row.record or row.existing
-        self._register_xmlids(
-            {row.key: row.record for row in rows if row.key and not row.registered},
-            "contract",
-        )

@@ -1342,5 +1342,29 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _write_rows(self, rows):
         """Create or update the records of the rows (sets ``row.record``).
 
-        ``rows`` come each after the rows it refers to (``row.later``).
+        ``rows`` come each after the rows it refers to (``row.later``). Here
+        the new records are made in one create(), the changed ones written by
+        ``_write_record``, and each row's id becomes the external id of its
+        record where it is not yet. A wizard whose rows refer to other rows
+        (``row.later``) calls this once for each wave of rows it can write.
         """
+        Model = self.env[self._import_model].with_context(tracking_disable=True)
+        new = [row for row in rows if not row.existing]
+        if new:
+            records = Model.create([row.vals for row in new])
+            for row, record in zip(new, records, strict=True):
+                row.record = record
+        for row in rows:
+            if row.existing and not row.unchanged:
+                self._write_record(
+                    row.existing.with_context(tracking_disable=True), row.vals
+                )
+            row.record = row.record or row.existing
+        self._register_xmlids(
+            {row.key: row.record for row in rows if row.key and not row.registered},
+            Model._integria_prefix,
+        )
+
+    def _write_record(self, record, vals):
+        """Write the values of a row into the existing record it updates."""
+        record.write(vals)
