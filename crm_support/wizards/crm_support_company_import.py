@@ -471,12 +471,13 @@ class CrmSupportCompanyImport(models.TransientModel):
             for row in ready:
                 for fname, other in row.later.items():
                     row.vals[fname] = other.record.id
-            super()._write_rows(ready)
+            self._write_batch(ready)
             pending = [row for row in pending if not row.record]
 
     def _write_record(self, record, vals):
-        super()._write_record(record, vals)
+        result = super()._write_record(record, vals)
         if vals.get("last_activity"):
             # changing the address reaches the contacts, whose change dates
             # the company now: keep the file's date
             record.write({"last_activity": vals["last_activity"]})
+        return result

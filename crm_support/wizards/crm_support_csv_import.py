@@ -790,6 +790,30 @@ class CrmSupportCsvImport(models.AbstractModel):
             except self._refusals() as error:
                 issues.add(row.line, self._refusal_text(error))
 
+    def _write_batch(self, rows):
+        """Write rows that refer to no row still to write.
+
+        The new records are made in one create(), the changed ones written by
+        ``_write_record``, and each row's id becomes the external id of its
+        record where it is not yet.
+        """
+        Model = self.env[self._import_model].with_context(tracking_disable=True)
+        new = [row for row in rows if not row.existing]
+        if new:
+            records = Model.create([row.vals for row in new])
+            for row, record in zip(new, records, strict=True):
+                row.record = record
+        for row in rows:
+            if row.existing and not row.unchanged:
+                self._write_record(
+                    row.existing.with_context(tracking_disable=True), row.vals
+                )
+            row.record = row.record or row.existing
+        self._register_xmlids(
+            {row.key: row.record for row in rows if row.key and not row.registered},
+            Model._integria_prefix,
+        )
+
     def _readable(self, rows):
         """The records the rows update that the user may read."""
         return (
@@ -1342,29 +1366,11 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _write_rows(self, rows):
         """Create or update the records of the rows (sets ``row.record``).
 
-        ``rows`` come each after the rows it refers to (``row.later``). Here
-        the new records are made in one create(), the changed ones written by
-        ``_write_record``, and each row's id becomes the external id of its
-        record where it is not yet. A wizard whose rows refer to other rows
-        (``row.later``) calls this once for each wave of rows it can write.
+        ``rows`` come each after the rows it refers to (``row.later``); a
+        wizard whose rows refer to other rows writes them in waves.
         """
-        Model = self.env[self._import_model].with_context(tracking_disable=True)
-        new = [row for row in rows if not row.existing]
-        if new:
-            records = Model.create([row.vals for row in new])
-            for row, record in zip(new, records, strict=True):
-                row.record = record
-        for row in rows:
-            if row.existing and not row.unchanged:
-                self._write_record(
-                    row.existing.with_context(tracking_disable=True), row.vals
-                )
-            row.record = row.record or row.existing
-        self._register_xmlids(
-            {row.key: row.record for row in rows if row.key and not row.registered},
-            Model._integria_prefix,
-        )
+        self._write_batch(rows)
 
     def _write_record(self, record, vals):
         """Write the values of a row into the existing record it updates."""
-        record.write(vals)
+        return record.write(vals)
