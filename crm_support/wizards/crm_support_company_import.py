@@ -1,5 +1,6 @@
 import re
 from collections import defaultdict
+from functools import partial
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -147,20 +148,12 @@ class CrmSupportCompanyImport(models.TransientModel):
 
         # which record each row updates, and rows that repeat another
         seen = {}
-        rows_by_ref = defaultdict(list)
+        rows_by_ref = lookups["rows_by_ref"] = defaultdict(list)
         for row, values in mapped:
-            row.name = values.get("name", (0, ""))[1]
-            key = values.get("id", (0, ""))[1]
-            if key:
-                key = self._convert(
-                    row, issues, values, "id", self._check_id_value, "company"
-                )
-                if key is SKIP:
-                    continue
-                row.key = key
-                row.existing = Company.browse(lookups["by_id"].get(key) or [])
-                row.registered = bool(row.existing)
-            elif row.name:
+            key = self._identify_row(row, values, issues, lookups["by_id"])
+            if key is SKIP:
+                continue
+            if not key and row.name:
                 found = lookups["by_name"].get(normalize(row.name), [])
                 if len(found) > 1:
                     issues.add(
@@ -192,15 +185,7 @@ class CrmSupportCompanyImport(models.TransientModel):
             rows_by_ref[("name", normalize(row.name))].append(row)
 
         # the values of each row
-        lookups["readable"] = Company.browse(
-            {row.existing.id for row, _values in mapped if row.existing}
-        )._filtered_access("read")
-        result = []
-        for row, values in mapped:
-            if row.line in issues:
-                continue
-            self._company_vals(row, values, lookups, rows_by_ref, labels, issues)
-            result.append(row)
+        result = self._fill_rows(mapped, lookups, labels, issues)
         self._check_rights(result, issues, labels, targets)
         return result
 
@@ -291,14 +276,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                     column=column,
                     field=labels["manager"],
                 )
-        readable = (
-            self.env["crm_support.company"]
-            .browse({row.existing.id for row in rows if row.existing})
-            ._filtered_access("read")
-        )
-        for row in rows:
-            if row.existing and row.existing in readable and row.line not in issues:
-                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+        self._mark_unchanged(rows, issues)
         existing = self.env["crm_support.company"].browse(
             {row.existing.id for row in rows if row.existing and not row.unchanged}
         )
@@ -326,7 +304,7 @@ class CrmSupportCompanyImport(models.TransientModel):
                     ),
                 )
 
-    def _company_vals(self, row, values, lookups, rows_by_ref, labels, issues):
+    def _row_vals(self, row, values, lookups, labels, issues):
         """Fill ``row.vals`` (and ``row.later``) from the cells of the row."""
         vals = row.vals
         if not row.name:
@@ -352,11 +330,8 @@ class CrmSupportCompanyImport(models.TransientModel):
                 else False
             )
 
-        def convert(target, fname, function, *args):
-            value = self._convert(row, issues, values, target, function, *args)
-            if value is not SKIP:
-                vals[fname] = value
-
+        # convert(target, fname, function, *args) sets vals[fname] from a good cell
+        convert = partial(self._convert_into, row, issues, values)
         convert("country", "country_id", self._find_country, lookups["countries"])
         convert("state", "state_id", self._find_state, vals, lookups["states"])
         convert("role", "role_id", self._find_role, lookups)
@@ -369,6 +344,7 @@ class CrmSupportCompanyImport(models.TransientModel):
         if not vals.get("last_activity"):
             # an empty date keeps the record's own: now for a new company
             vals.pop("last_activity", None)
+        rows_by_ref = lookups["rows_by_ref"]
         parent = self._convert(
             row, issues, values, "parent", self._find_parent, row, lookups, rows_by_ref
         )
@@ -411,11 +387,11 @@ class CrmSupportCompanyImport(models.TransientModel):
     def _find_role(self, value, lookups):
         if self._is_empty_reference(value):
             return False
-        if value in lookups["roles_by_id"]:
-            return lookups["roles_by_id"][value]
-        found = lookups["roles_by_name"].get(normalize(value), [])
-        if len(found) == 1:
-            return found[0]
+        role = self._find_reference(
+            value, lookups["roles_by_id"], lookups["roles_by_name"]
+        )
+        if role is not None:
+            return role
         raise CellError(
             self.env._(
                 "unknown company role %(value)r: give the role this Integria ID, "
@@ -481,7 +457,6 @@ class CrmSupportCompanyImport(models.TransientModel):
     # --- business helpers: writing ---------------------------------------
 
     def _write_rows(self, rows):
-        Company = self.env["crm_support.company"].with_context(tracking_disable=True)
         pending = list(rows)
         while pending:
             # parents first: a company is created with its parent, which the
@@ -496,22 +471,13 @@ class CrmSupportCompanyImport(models.TransientModel):
             for row in ready:
                 for fname, other in row.later.items():
                     row.vals[fname] = other.record.id
-            new = [row for row in ready if not row.existing]
-            if new:
-                records = Company.create([row.vals for row in new])
-                for row, record in zip(new, records, strict=True):
-                    row.record = record
-            for row in ready:
-                if row.existing and not row.unchanged:
-                    row.existing.with_context(tracking_disable=True).write(row.vals)
-                    if row.vals.get("last_activity"):
-                        # changing the address reaches the contacts, whose
-                        # change dates the company now: keep the file's date
-                        row.existing.with_context(tracking_disable=True).write(
-                            {"last_activity": row.vals["last_activity"]}
-                        )
-                row.record = row.record or row.existing
-            self._register_xmlids(
-                {row.key: row.record for row in new if row.key}, "company"
-            )
+            self._write_batch(ready)
             pending = [row for row in pending if not row.record]
+
+    def _write_record(self, record, vals):
+        result = super()._write_record(record, vals)
+        if vals.get("last_activity"):
+            # changing the address reaches the contacts, whose change dates
+            # the company now: keep the file's date
+            record.write({"last_activity": vals["last_activity"]})
+        return result

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import Command, api, fields, models
 
@@ -167,18 +168,10 @@ class CrmSupportContractImport(models.TransientModel):
         # which record each row updates, and rows that repeat another
         seen = {}
         for row, values in mapped:
-            row.name = values.get("name", (0, ""))[1]
             number = values.get("contract_number", (0, ""))[1]
-            key = values.get("id", (0, ""))[1]
-            if key:
-                key = self._convert(
-                    row, issues, values, "id", self._check_id_value, "contract"
-                )
-                if key is SKIP:
-                    continue
-                row.key = key
-                row.existing = Contract.browse(lookups["by_id"].get(key) or [])
-                row.registered = bool(row.existing)
+            key = self._identify_row(row, values, issues, lookups["by_id"])
+            if key is SKIP:
+                continue
             if not row.existing and number:
                 row.existing = Contract.browse(lookups["by_number"].get(number) or [])
             if not row.existing:
@@ -197,15 +190,7 @@ class CrmSupportContractImport(models.TransientModel):
                 seen.update({("id", key): row.line, ("number", number): row.line})
 
         # the values of each row
-        lookups["readable"] = Contract.browse(
-            {row.existing.id for row, _values in mapped if row.existing}
-        )._filtered_access("read")
-        result = []
-        for row, values in mapped:
-            if row.line in issues:
-                continue
-            self._contract_vals(row, values, lookups, labels, issues)
-            result.append(row)
+        result = self._fill_rows(mapped, lookups, labels, issues)
         self._check_rights(result, issues)
         return result
 
@@ -262,7 +247,7 @@ class CrmSupportContractImport(models.TransientModel):
             "types_by_name": types_by_name,
         }
 
-    def _contract_vals(self, row, values, lookups, labels, issues):
+    def _row_vals(self, row, values, lookups, labels, issues):
         """Fill ``row.vals`` from the cells of the row."""
         vals = row.vals
         for target, fname in (("name", "name"), ("contract_number", "contract_number")):
@@ -280,11 +265,8 @@ class CrmSupportContractImport(models.TransientModel):
         if "description" in values:
             vals["description"] = values["description"][1] or False
 
-        def convert(target, fname, function, *args):
-            value = self._convert(row, issues, values, target, function, *args)
-            if value is not SKIP:
-                vals[fname] = value
-
+        # convert(target, fname, function, *args) sets vals[fname] from a good cell
+        convert = partial(self._convert_into, row, issues, values)
         convert("date_begin", "date_start", self._parse_date)
         if "date_start" in vals and not vals["date_start"]:
             del vals["date_start"]
@@ -348,12 +330,10 @@ class CrmSupportContractImport(models.TransientModel):
         A row that would change nothing is left alone: a file exported and
         imported again passes even with contracts the user may only read.
         """
-        Contract = self.env["crm_support.contract"]
-        existing = Contract.browse({row.existing.id for row in rows if row.existing})
-        readable = existing._filtered_access("read")
-        for row in rows:
-            if row.existing and row.existing in readable and row.line not in issues:
-                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+        self._mark_unchanged(rows, issues)
+        existing = self.env["crm_support.contract"].browse(
+            {row.existing.id for row in rows if row.existing}
+        )
         writable = existing._filtered_access("write")
         companies = self.env["crm_support.company"].browse(
             {
@@ -419,11 +399,11 @@ class CrmSupportContractImport(models.TransientModel):
     def _find_type(self, value, lookups):
         if self._is_empty_reference(value):
             return None
-        if value in lookups["types_by_id"]:
-            return lookups["types_by_id"][value]
-        found = lookups["types_by_name"].get(normalize(value), [])
-        if len(found) == 1:
-            return found[0]
+        contract_type = self._find_reference(
+            value, lookups["types_by_id"], lookups["types_by_name"]
+        )
+        if contract_type is not None:
+            return contract_type
         raise CellError(
             self.env._(
                 "unknown contract type %(value)r: give the type this Integria ID, "
@@ -448,22 +428,4 @@ class CrmSupportContractImport(models.TransientModel):
                 "%(value)r is not a status: 0 (inactive), 1 (active) or 2 (pending).",
                 value=value,
             )
-        )
-
-    # --- business helpers: writing ---------------------------------------
-
-    def _write_rows(self, rows):
-        Contract = self.env["crm_support.contract"].with_context(tracking_disable=True)
-        new = [row for row in rows if not row.existing]
-        if new:
-            records = Contract.create([row.vals for row in new])
-            for row, record in zip(new, records, strict=True):
-                row.record = record
-        for row in rows:
-            if row.existing and not row.unchanged:
-                row.existing.with_context(tracking_disable=True).write(row.vals)
-            row.record = row.record or row.existing
-        self._register_xmlids(
-            {row.key: row.record for row in rows if row.key and not row.registered},
-            "contract",
         )

@@ -297,8 +297,9 @@ class CrmSupportCsvImport(models.AbstractModel):
     """Read a CSV file as Integria writes it, map its columns, check, import.
 
     The concrete wizards say which fields the columns feed
-    (``_import_targets``), how a row becomes values (``_prepare_rows``) and how
-    rows are written (``_write_rows``).
+    (``_import_targets``), which records the rows update and how a row becomes
+    values (``_prepare_rows``, ``_row_vals``) and how rows are written
+    (``_write_rows``).
     """
 
     _name = "crm_support.csv.import"
@@ -789,6 +790,48 @@ class CrmSupportCsvImport(models.AbstractModel):
             except self._refusals() as error:
                 issues.add(row.line, self._refusal_text(error))
 
+    def _write_batch(self, rows):
+        """Write rows that refer to no row still to write.
+
+        The new records are made in one create(), the changed ones written by
+        ``_write_record``, and each row's id becomes the external id of its
+        record where it is not yet.
+        """
+        Model = self.env[self._import_model].with_context(tracking_disable=True)
+        new = [row for row in rows if not row.existing]
+        if new:
+            records = Model.create([row.vals for row in new])
+            for row, record in zip(new, records, strict=True):
+                row.record = record
+        for row in rows:
+            if row.existing and not row.unchanged:
+                self._write_record(
+                    row.existing.with_context(tracking_disable=True), row.vals
+                )
+            row.record = row.record or row.existing
+        self._register_xmlids(
+            {row.key: row.record for row in rows if row.key and not row.registered},
+            Model._integria_prefix,
+        )
+
+    def _readable(self, rows):
+        """The records the rows update that the user may read."""
+        return (
+            self.env[self._import_model]
+            .browse({row.existing.id for row in rows if row.existing})
+            ._filtered_access("read")
+        )
+
+    def _mark_unchanged(self, rows, issues):
+        """Mark the good rows that would not change the readable record they update.
+
+        A record the user may not read is never taken for unchanged.
+        """
+        readable = self._readable(rows)
+        for row in rows:
+            if row.existing and row.existing in readable and row.line not in issues:
+                row.unchanged = self._is_unchanged(row.existing, row.vals, row.later)
+
     @api.model
     def _is_unchanged(self, record, vals, later):
         """Whether writing ``vals`` (and ``later``) would change ``record``."""
@@ -921,6 +964,41 @@ class CrmSupportCsvImport(models.AbstractModel):
                 values[target] = (index, cell.strip())
         return values
 
+    def _identify_row(self, row, values, issues, by_id):
+        """Read the row's name and id cell; the record of that id is updated.
+
+        ``by_id`` maps the id cells that name existing records to their ids.
+        Returns the id cell's value ("" for none), or SKIP if it is bad.
+        """
+        Model = self.env[self._import_model]
+        row.name = values.get("name", (0, ""))[1]
+        key = values.get("id", (0, ""))[1]
+        if key:
+            key = self._convert(
+                row, issues, values, "id", self._check_id_value, Model._integria_prefix
+            )
+            if key is SKIP:
+                return SKIP
+            row.key = key
+            row.existing = Model.browse(by_id.get(key) or [])
+            row.registered = bool(row.existing)
+        return key
+
+    def _fill_rows(self, mapped, lookups, labels, issues):
+        """The rows of ``[(row, values)]`` not refused yet, ``vals`` filled.
+
+        ``lookups["readable"]`` holds, for ``_row_vals``, the records the rows
+        update that the user may read.
+        """
+        lookups["readable"] = self._readable([row for row, _values in mapped])
+        rows = []
+        for row, values in mapped:
+            if row.line in issues:
+                continue
+            self._row_vals(row, values, lookups, labels, issues)
+            rows.append(row)
+        return rows
+
     def _convert(self, row, issues, values, target, convert, *args):
         """Convert the cell of ``target``, or log its error and return SKIP."""
         if target not in values:
@@ -936,6 +1014,12 @@ class CrmSupportCsvImport(models.AbstractModel):
                 field=dict(self._import_targets()).get(target, target),
             )
             return SKIP
+
+    def _convert_into(self, row, issues, values, target, fname, convert, *args):
+        """Convert the cell of ``target`` into ``row.vals[fname]``, if it is good."""
+        value = self._convert(row, issues, values, target, convert, *args)
+        if value is not SKIP:
+            row.vals[fname] = value
 
     @api.model
     def _parse_date(self, value):
@@ -1048,6 +1132,17 @@ class CrmSupportCsvImport(models.AbstractModel):
             for value, found in parts.items()
             if res_ids.get(found) in existing
         }
+
+    @api.model
+    def _find_reference(self, value, by_id, by_name):
+        """What an id column's value names: by Integria id, else by its name.
+
+        None when the value names no record, or several by their name.
+        """
+        if value in by_id:
+            return by_id[value]
+        found = by_name.get(normalize(value), [])
+        return found[0] if len(found) == 1 else None
 
     @api.model
     def _register_xmlids(self, records_by_value, prefix):
@@ -1265,8 +1360,17 @@ class CrmSupportCsvImport(models.AbstractModel):
         """``[ImportRow]`` with values and the records they update."""
         return []
 
+    def _row_vals(self, row, values, lookups, labels, issues):
+        """Fill ``row.vals`` (and ``row.later``) from the row's ``values``."""
+
     def _write_rows(self, rows):
         """Create or update the records of the rows (sets ``row.record``).
 
-        ``rows`` come each after the rows it refers to (``row.later``).
+        ``rows`` come each after the rows it refers to (``row.later``); a
+        wizard whose rows refer to other rows writes them in waves.
         """
+        self._write_batch(rows)
+
+    def _write_record(self, record, vals):
+        """Write the values of a row into the existing record it updates."""
+        return record.write(vals)
