@@ -46,6 +46,7 @@
         "views/crm_support_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/crm_support_company_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_support_contract_demo.xml",
@@ -59,4 +60,5 @@
         ],
     },
     "application": True,
+    "post_init_hook": "post_init_hook",
 }

@@ -5,6 +5,8 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..hooks import post_init_hook
+
 I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
 # the attributes of a view that the web client shows as text
@@ -31,11 +33,10 @@ class TestTranslationScreens(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("es_ES")
-        # Odoo's own terms too: views the addon extends mix them with its own
+        # Odoo's own terms too, as Settings > Languages loads them (modules in
+        # dependency order): views the addon extends mix them with its own
         modules = cls.env["ir.module.module"].search([("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(
-            modules.mapped("name"), ["es_ES"]
-        )
+        modules._update_translations("es_ES")
         cls.user = new_test_user(
             cls.env,
             "crm_spanish",
@@ -127,3 +128,27 @@ class TestTranslationScreens(TransactionCase):
         # and the words a user coming from Integria looks for
         top = env.ref("crm_support.crm_support_menu_root").name
         self.assertEqual(top, "CRM de soporte")
+
+    def test_renamed_stages_have_integria_names_in_spanish(self):
+        # crm's stages renamed to Integria's: crm's own Spanish must not win
+        env = self.env(user=self.user, context={"lang": "es_ES"})
+        expected = {
+            "crm.stage_lead2": "Necesidades identificadas",
+            "crm.stage_lead3": "Propuesta entregada",
+            "crm.stage_lead4": "Cerrado con éxito",
+        }
+        for xmlid, name in expected.items():
+            stage = env.ref(xmlid)
+            self.assertEqual(stage.name, name)
+            # the stage and its progress value say the same
+            progress = dict(
+                stage._fields["crm_progress"]._description_selection(stage.env)
+            )[stage.crm_progress]
+            self.assertEqual(progress, f"{stage.crm_progress} - {name}")
+
+    def test_installing_in_a_spanish_database_renames_the_stages(self):
+        # a database already in Spanish has crm's names when the addon arrives
+        stage = self.env.ref("crm.stage_lead2").with_context(lang="es_ES")
+        stage.name = "Calificado"
+        post_init_hook(self.env)
+        self.assertEqual(stage.name, "Necesidades identificadas")
