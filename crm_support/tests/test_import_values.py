@@ -163,12 +163,13 @@ class TestImportValues(CrmSupportContractImportCase):
         self.assertEqual(labels["custom_2"], "Custom field 2 of the contract type")
 
         # the columns' field list, in the dialog opened again
-        action = wizard.action_reread()
+        type_id = wizard.action_reread()["context"]["crm_support_contract_type_id"]
+        self.assertEqual(type_id, self.licencia.id)
         Column = self.env["crm_support.contract.import.column"]
         selection = dict(
-            Column.with_context(action["context"]).fields_get(["target"])["target"][
-                "selection"
-            ]
+            Column.with_context(crm_support_contract_type_id=type_id).fields_get(
+                ["target"]
+            )["target"]["selection"]
         )
         self.assertEqual(selection["custom_1"], "Custom field 1: Licencias")
         selection = dict(Column.fields_get(["target"])["target"]["selection"])
