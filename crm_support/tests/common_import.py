@@ -55,7 +55,7 @@ class CrmSupportImportCase(CrmSupportCase):
     def _reasons(self, wizard):
         """``{(line, column): reason}`` of the wizard's bad rows."""
         return {
-            (issue["line"], issue["column"]): issue["reason"]
+            (issue["line"], issue.get("column")): issue["reason"]
             for issue in wizard.issues or []
         }
 

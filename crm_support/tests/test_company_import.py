@@ -159,8 +159,7 @@ class TestCompanyImport(CrmSupportImportCase):
         self.assertEqual(
             self._reasons(wizard),
             {
-                (1, 10): "'2023-02-30' is not a date written as year-month-day "
-                "(2024-12-31).",
+                (1, 10): "'2023-02-30' is a date that does not exist.",
                 (2, 10): "'31.12.2024' is not a date written as year-month-day "
                 "(2024-12-31).",
                 (5, 10): "'2024-12-31 24:10:00' is not a time of day (23:59:59).",

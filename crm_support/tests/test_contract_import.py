@@ -162,8 +162,7 @@ class TestContractImport(CrmSupportContractImportCase):
         self.assertEqual(
             reasons,
             {
-                (2, 4): "'2023-02-30' is not a date written as year-month-day "
-                "(2024-12-31).",
+                (2, 4): "'2023-02-30' is a date that does not exist.",
                 (3, 5): "'31.12.2024' is not a date written as year-month-day "
                 "(2024-12-31).",
                 (4, 4): "a contract needs a start date.",

@@ -77,6 +77,9 @@ class CrmSupportCompanyImport(models.TransientModel):
 
     # --- business helpers: columns ---------------------------------------
 
+    def _title(self):
+        return self.env._("Import Companies")
+
     def _import_targets(self):
         customs = self._custom_fields(
             self.env.company.crm_company_properties_definition
@@ -123,6 +126,9 @@ class CrmSupportCompanyImport(models.TransientModel):
 
     def _header_aliases(self):
         return COMPANY_HEADERS
+
+    def _text_targets(self):
+        return {"name": "name", **PLAIN_FIELDS}
 
     def _custom_labels(self):
         return {

@@ -56,7 +56,7 @@ class CrmSupportContractImport(models.TransientModel):
         "crm_support.contract.import.column", "import_id", string="Columns"
     )
 
-    @api.depends("sample", "column_ids.target", "column_ids.sequence")
+    @api.depends("sample", "type_id", "column_ids.target", "column_ids.sequence")
     def _compute_preview_html(self):
         return super()._compute_preview_html()
 
@@ -75,11 +75,25 @@ class CrmSupportContractImport(models.TransientModel):
 
     # --- business helpers: columns ---------------------------------------
 
+    def _title(self):
+        return self.env._("Import Contracts")
+
     def _import_targets(self):
         count = max(
             [len(contract_type._custom_fields()) for contract_type in self._types()]
             or [0]
         )
+        # the type of the file names its custom fields: the wizard's own, or,
+        # for the columns' field list, the one the dialog was opened with
+        file_type = self.type_id if len(self) == 1 else self.type_id.browse()
+        if not self:
+            file_type = file_type.browse(
+                self.env.context.get("crm_support_contract_type_id") or []
+            ).exists()
+        names = [
+            field.get("string") or field["name"]
+            for field in (file_type._custom_fields() if file_type else [])
+        ]
         return [
             ("name", self.env._("Name (reference)")),
             ("contract_number", self.env._("Contract Number")),
@@ -96,6 +110,12 @@ class CrmSupportContractImport(models.TransientModel):
                 (
                     f"custom_{number}",
                     self.env._(
+                        "Custom field %(number)s: %(label)s",
+                        number=number,
+                        label=names[number - 1],
+                    )
+                    if number <= len(names)
+                    else self.env._(
                         "Custom field %(number)s of the contract type", number=number
                     ),
                 )
@@ -105,6 +125,14 @@ class CrmSupportContractImport(models.TransientModel):
             ("custom_header", self.env._("Custom field named by the header")),
             ("ignore", self.env._("(ignored)")),
         ]
+
+    def _reopen(self):
+        action = super()._reopen()
+        # the columns' field list names the custom fields of the file's type
+        action["context"] = dict(
+            action["context"], crm_support_contract_type_id=self.type_id.id
+        )
+        return action
 
     def _default_targets(self):
         columns = list(CONTRACT_COLUMNS)
@@ -120,6 +148,13 @@ class CrmSupportContractImport(models.TransientModel):
 
     def _header_aliases(self):
         return CONTRACT_HEADERS
+
+    def _text_targets(self):
+        return {
+            "name": "name",
+            "contract_number": "contract_number",
+            "description": "description",
+        }
 
     def _custom_labels(self):
         return {

@@ -1,7 +1,6 @@
 import base64
 import bisect
 import codecs
-import contextlib
 import csv
 import glob
 import io
@@ -47,6 +46,11 @@ FALSE_WORDS = {"0", "false", "no", "n", "non", "nein"}
 IMPORT_MODULES = (INTEGRIA_MODULE, "__export__", "__import__")
 # cap of the rows listed in the dry-run report; all are counted
 REPORT_LIMIT = 500
+# longest value of a one-line text field (Char): PostgreSQL indexes them (the
+# partner's name, its complete name, the contract number...) and a B-tree
+# index entry holds at most 2704 bytes; 600 characters take at most 2400
+# bytes in UTF-8
+CHAR_LIMIT = 600
 
 # country names in every language Odoo ships, read once per process
 _SHIPPED_COUNTRY_NAMES = {}
@@ -284,9 +288,14 @@ class Issues:
         self.lines = set()
 
     def add(self, line, reason, column=None, field=None):
-        self.items.append(
-            {"line": line, "column": column, "field": field, "reason": reason}
-        )
+        # a reason without column or field leaves the key out: XML-RPC cannot
+        # send None
+        issue = {"line": line, "reason": reason}
+        if column is not None:
+            issue["column"] = column
+        if field is not None:
+            issue["field"] = field
+        self.items.append(issue)
         self.lines.add(line)
 
     def __contains__(self, line):
@@ -352,8 +361,8 @@ class CrmSupportCsvImport(models.AbstractModel):
     # the concrete wizards add the columns to the dependencies
     @api.depends("sample")
     def _compute_preview_html(self):
-        labels = dict(self._import_targets())
         for wizard in self:
+            labels = dict(wizard._import_targets())
             sample = wizard.sample or {}
             columns = wizard.column_ids.sorted("sequence")
             if not columns:
@@ -424,8 +433,8 @@ class CrmSupportCsvImport(models.AbstractModel):
                         [
                             [
                                 issue["line"],
-                                issue["column"] or "",
-                                issue["field"] or "",
+                                issue.get("column") or "",
+                                issue.get("field") or "",
                                 issue["reason"],
                             ]
                             for issue in issues[:REPORT_LIMIT]
@@ -499,6 +508,8 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            # the dialog's title, else the web client shows none of its own
+            "name": self._title(),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -641,6 +652,8 @@ class CrmSupportCsvImport(models.AbstractModel):
         self._skip_dependents(import_rows, issues)
         import_rows = self._in_order(import_rows, issues)
 
+        registry = self.env.registry
+        invalidated = set(registry.cache_invalidated)
         savepoint = self.env.cr.savepoint()
         try:
             good = [row for row in import_rows if row.line not in issues]
@@ -652,12 +665,15 @@ class CrmSupportCsvImport(models.AbstractModel):
         keep = mode == "good" or (mode == "all" and not issues.items)
         savepoint.close(rollback=not keep)
         if not keep:
-            # drop what the rolled back rows left in the registry's caches,
-            # without telling other workers about changes that never happened
-            self.env.registry.clear_all_caches()
-            self.env.registry.reset_changes()
+            # the rolled back rows may have left entries in this worker's
+            # ormcaches (the external ids just registered, in the default
+            # cache): clear the default cache and any cache the rows
+            # invalidated, here only; nothing committed changed, so other
+            # workers are not told (their invalidations before the run are)
+            registry.clear_cache("default", *(registry.cache_invalidated - invalidated))
+            registry.cache_invalidated.intersection_update(invalidated)
 
-        issues.items.sort(key=lambda issue: (issue["line"], issue["column"] or 0))
+        issues.items.sort(key=lambda issue: (issue["line"], issue.get("column", 0)))
         bad_lines = set(issues.lines)
         vals = {
             "row_count": len(rows),
@@ -995,9 +1011,31 @@ class CrmSupportCsvImport(models.AbstractModel):
         for row, values in mapped:
             if row.line in issues:
                 continue
+            self._check_lengths(row, values, labels, issues)
             self._row_vals(row, values, lookups, labels, issues)
             rows.append(row)
         return rows
+
+    def _check_lengths(self, row, values, labels, issues):
+        """Refuse values too long for the one-line text fields they feed."""
+        Model = self.env[self._import_model]
+        for target, fname in self._text_targets().items():
+            if target not in values or Model._fields[fname].type != "char":
+                continue
+            column, value = values[target]
+            if len(value) > CHAR_LIMIT:
+                issues.add(
+                    row.line,
+                    self.env._(
+                        "the value is %(length)s characters long; %(field)s holds "
+                        "at most %(limit)s.",
+                        length=len(value),
+                        field=labels.get(target, target),
+                        limit=CHAR_LIMIT,
+                    ),
+                    column=column,
+                    field=labels.get(target, target),
+                )
 
     def _convert(self, row, issues, values, target, convert, *args):
         """Convert the cell of ``target``, or log its error and return SKIP."""
@@ -1023,17 +1061,22 @@ class CrmSupportCsvImport(models.AbstractModel):
 
     @api.model
     def _parse_date(self, value):
+        """A day: 2024-12-31, or with a time of midnight as Integria writes days."""
         if not value or value in ZERO_DATES:
             return False
-        if DATE_RE.fullmatch(value):
-            with contextlib.suppress(ValueError):
-                return date.fromisoformat(value)
-        raise CellError(
-            self.env._(
-                "%(value)r is not a date written as year-month-day (2024-12-31).",
-                value=value,
+        match = DATETIME_RE.fullmatch(value)
+        if not match:
+            return self._parse_day(value, value)
+        day = self._parse_day(match.group(1), value)
+        if self._parse_clock(match.group(2), value) != datetime.min.time():
+            raise CellError(
+                self.env._(
+                    "%(value)r has a time of day, but this field holds a day "
+                    "without time: write 2024-12-31 (or 2024-12-31 00:00:00).",
+                    value=value,
+                )
             )
-        )
+        return day
 
     @api.model
     def _parse_datetime(self, value):
@@ -1041,25 +1084,46 @@ class CrmSupportCsvImport(models.AbstractModel):
         if not value or value in ZERO_DATES:
             return False
         match = DATETIME_RE.fullmatch(value)
-        day = self._parse_date(match.group(1) if match else value)
-        moment = datetime.combine(day, datetime.min.time())
         if match:
-            clock_text = match.group(2)
-            if len(clock_text) == 5:
-                clock_text += ":00"
-            try:
-                clock = datetime.strptime(clock_text, "%H:%M:%S")
-            except ValueError:
-                raise CellError(
-                    self.env._(
-                        "%(value)r is not a time of day (23:59:59).", value=value
-                    )
-                ) from None
-            moment = moment.replace(
-                hour=clock.hour, minute=clock.minute, second=clock.second
+            moment = datetime.combine(
+                self._parse_day(match.group(1), value),
+                self._parse_clock(match.group(2), value),
+            )
+        else:
+            moment = datetime.combine(
+                self._parse_day(value, value), datetime.min.time()
             )
         zone = pytz.timezone(self.env.user.tz or "UTC")
         return zone.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _parse_day(self, text, value):
+        """The day ``text`` (part of the cell ``value``) writes as 2024-12-31."""
+        if not DATE_RE.fullmatch(text):
+            raise CellError(
+                self.env._(
+                    "%(value)r is not a date written as year-month-day (2024-12-31).",
+                    value=value,
+                )
+            )
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise CellError(
+                self.env._("%(value)r is a date that does not exist.", value=value)
+            ) from None
+
+    @api.model
+    def _parse_clock(self, text, value):
+        """The time of day ``text`` (part of the cell ``value``) writes."""
+        if len(text) == 5:
+            text += ":00"
+        try:
+            return datetime.strptime(text, "%H:%M:%S").time()
+        except ValueError:
+            raise CellError(
+                self.env._("%(value)r is not a time of day (23:59:59).", value=value)
+            ) from None
 
     @api.model
     def _parse_boolean(self, value):
@@ -1340,6 +1404,10 @@ class CrmSupportCsvImport(models.AbstractModel):
 
     # --- business helpers: what the concrete wizards define -------------
 
+    def _title(self):
+        """The title of the wizard's dialog, as its menu action names it."""
+        return self.env._("Import")
+
     def _import_targets(self):
         """``[(target, label)]``: what a column may feed, documented order first."""
         return [("ignore", self.env._("(ignored)"))]
@@ -1355,6 +1423,10 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _custom_labels(self):
         """Normalized labels of the custom fields a header may name."""
         return set()
+
+    def _text_targets(self):
+        """``{target: field}`` of the columns copied as text into a field."""
+        return {}
 
     def _prepare_rows(self, rows, targets, headers, issues):
         """``[ImportRow]`` with values and the records they update."""
