@@ -140,8 +140,10 @@ def main():
                 path = f"/integria/include/api.php?{query}&params={params}"
                 endpoint.request("GET", path)
                 response = endpoint.getresponse()
-                response.read()
-                assert response.status == 200, response.status
+                # Integria's answer: 1, the new lead's id in a header
+                body = response.read()
+                assert (response.status, body) == (200, b"1"), (response.status, body)
+                assert response.getheader("X-Crm-Support-Lead-Id"), response.headers
 
             def through_xmlrpc(i):
                 values = form(i, f"{run}x")

@@ -31,6 +31,9 @@ API_KEY_PATTERN = re.compile(r"[0-9a-f]{40}")
 # full name, company and e-mail: the e-mail is required, so the params up to
 # it must be there
 MIN_INTEGRIA_PARAMS = 3
+# Integria's ``token``, the separator of the values in ``params``
+DEFAULT_INTEGRIA_TOKEN = ","
+MAX_INTEGRIA_TOKEN_LENGTH = 5
 
 
 class CrmSupportLeadIntake(models.AbstractModel):
@@ -39,23 +42,69 @@ class CrmSupportLeadIntake(models.AbstractModel):
     _inherit = "crm_support.lead.intake"
 
     @api.model
-    def _intake_integria_split(self, raw_params):
-        """The decoded values of a raw (still URL-encoded) ``params`` value.
+    def _intake_integria_credentials(self, call):
+        """The login and the secret of a call's parameters.
 
-        Integria's clients URL-encode each value and join them with ``,``; a
-        comma inside a value therefore arrives as ``%2C`` and is split out
-        only once the separators are found.
+        Integria 2.1's forms send the user's password as ``user_pass`` (and
+        Integria's global API password as ``pass``, which has no counterpart
+        here and is then ignored); older ones send it as ``pass``, which may
+        also be a web-form API key.
         """
-        return [unquote_plus(value) for value in raw_params.split(",")]
+        return call.get("user") or "", call.get("user_pass") or call.get("pass") or ""
 
     @api.model
-    def _intake_integria_process(
-        self, op, login, password, values_list, client_address, extra=None
-    ):
-        """Create the lead of an Integria API call, or raise ``LeadIntakeError``."""
+    def _intake_integria_split(self, raw_params, token=DEFAULT_INTEGRIA_TOKEN):
+        """The decoded values of a raw (still URL-encoded) ``params`` value.
+
+        Integria's clients URL-encode each value and join them with the
+        ``token``; a separator inside a value therefore arrives encoded (a
+        comma as ``%2C``) and is split out only once the separators are found.
+        When the separator itself cannot be seen in the raw text (it was
+        encoded too, or it holds ``%`` or ``+``, which encodings write), the
+        values are split after decoding, as Integria did.
+        """
+        if token in raw_params and not {"%", "+"} & set(token):
+            return [unquote_plus(value) for value in raw_params.split(token)]
+        return unquote_plus(raw_params).split(token)
+
+    @api.model
+    def _intake_integria_values(self, call, raw_params=None):
+        """The values of a call's ``params``, split on its ``token``.
+
+        ``raw_params`` is the still-encoded value from a query string (GET),
+        split before decoding; a posted ``params`` is split after decoding.
+        """
+        token = call.get("token", DEFAULT_INTEGRIA_TOKEN)
+        length = len(token) if isinstance(token, str) else 0
+        if not 0 < length <= MAX_INTEGRIA_TOKEN_LENGTH:
+            raise LeadIntakeError(
+                400,
+                self.env._(
+                    "token: the separator of params must have 1 to %(max)s "
+                    "characters.",
+                    max=MAX_INTEGRIA_TOKEN_LENGTH,
+                ),
+            )
+        if raw_params is not None:
+            return self._intake_integria_split(raw_params, token) if raw_params else []
+        value = call.get("params")
+        if isinstance(value, str) and value:
+            return value.split(token)
+        return []
+
+    @api.model
+    def _intake_integria_process(self, call, client_address, raw_params=None):
+        """Create the lead of an Integria API call, or raise ``LeadIntakeError``.
+
+        ``call`` holds the request's parameters (``op``, ``user``, ``pass``,
+        ``user_pass``, ``token``, ``params``...); ``raw_params`` is ``params``
+        as it came in the query string, still encoded, if it came there.
+        """
+        login, password = self._intake_integria_credentials(call)
         self._intake_check_rate(
             client_address, self._intake_integria_rate_key(login, password)
         )
+        op = call.get("op")
         if op != "create_lead":
             raise LeadIntakeError(
                 400,
@@ -66,7 +115,8 @@ class CrmSupportLeadIntake(models.AbstractModel):
                 ),
             )
         user = self._intake_integria_authenticate(login, password, client_address)
-        self._intake_check_spam(extra or {})
+        self._intake_check_spam(call)
+        values_list = self._intake_integria_values(call, raw_params)
         if len(values_list) < MIN_INTEGRIA_PARAMS:
             raise LeadIntakeError(
                 400,
