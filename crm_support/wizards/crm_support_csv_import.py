@@ -97,10 +97,31 @@ def _decodes(data, encoding):
 
 
 def _has_utf16_rows(data):
+    """Whether ``data`` is a UTF-8 header line followed by UTF-16LE rows.
+
+    The header has no zero byte, the rows have some (a newline byte ends each
+    of them) and they split into rows of the header's number of separators.
+    """
     head, newline, body = data.partition(b"\n")
-    if not newline or not body.strip(b"\n") or b"\0" in head:
+    if not newline or b"\0" in head or b"\0" not in body:
         return False
-    return body[:4096].count(b"\0") > len(body[:4096]) // 4
+    try:
+        header = head.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return False
+    separator = header_separator(header)
+    if not header.count(separator):
+        return False
+    try:
+        split_utf16_rows(body, separator, header.count(separator))
+    except ValueError:
+        return False
+    return True
+
+
+def header_separator(header):
+    """The separator of a header line: ``;`` unless it has more commas."""
+    return ";" if header.count(";") >= header.count(",") else ","
 
 
 def decode_file(data, encoding, utf16_rows):
@@ -113,7 +134,7 @@ def decode_file(data, encoding, utf16_rows):
         data = data[len(codecs.BOM_UTF8) :]
     head, _newline, body = data.partition(b"\n")
     header = head.decode(encoding).rstrip("\r")
-    separator = ";" if header.count(";") >= header.count(",") else ","
+    separator = header_separator(header)
     rows = split_utf16_rows(body, separator, header.count(separator))
     return "\n".join([header, *rows])
 
