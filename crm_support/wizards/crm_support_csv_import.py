@@ -41,6 +41,9 @@ WESTERN_ENCODINGS = {
     "windows-1252",
     "windows-1254",
 }
+# control characters no CSV text holds (tab, line feed and carriage return do)
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES_RE = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "si", "sí", "s", "oui", "ja"}
 FALSE_WORDS = {"0", "false", "no", "n", "non", "nein"}
 # the external id namespaces an import may create records under
@@ -60,6 +63,14 @@ class CellError(Exception):
     """A value of the file that cannot be imported; the message says why."""
 
 
+class MixedEncodingError(ValueError):
+    """Lines in UTF-8 and lines in another encoding: ``(utf-8 line, other line)``."""
+
+
+class UnclosedQuoteError(ValueError):
+    """A quoted value still open at the end of the file: ``(line it opens on,)``."""
+
+
 # --- reading files ---------------------------------------------------------
 
 
@@ -70,7 +81,10 @@ def detect_encoding(data):
     encoded in UTF-16LE and ended by a single newline byte.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8", _has_utf16_rows(data[len(codecs.BOM_UTF8) :])
+        utf16_rows = _has_utf16_rows(data[len(codecs.BOM_UTF8) :])
+        if not utf16_rows and not _decodes(data, "utf-8"):
+            _refuse_mixed_lines(data)
+        return "utf-8", utf16_rows
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", False
     if _has_utf16_rows(data):
@@ -79,9 +93,12 @@ def detect_encoding(data):
     if sample.count(b"\0") > len(sample) // 4:
         # UTF-16 without byte-order mark: the zero bytes of ASCII letters
         odd = sample[1::2].count(b"\0")
-        return ("utf-16-le" if odd > sample[::2].count(b"\0") else "utf-16-be"), False
+        wide = "utf-16-le" if odd > sample[::2].count(b"\0") else "utf-16-be"
+        if _decodes(data, wide):
+            return wide, False
     if _decodes(data, "utf-8"):
         return "utf-8", False
+    _refuse_mixed_lines(data)
     guess = (chardet.detect(data)["encoding"] or "").lower()
     if not guess or guess in WESTERN_ENCODINGS or not _decodes(data, guess):
         return "windows-1252", False
@@ -94,6 +111,23 @@ def _decodes(data, encoding):
     except (LookupError, UnicodeDecodeError):
         return False
     return True
+
+
+def _refuse_mixed_lines(data):
+    """Raise MixedEncodingError if some lines are UTF-8 and others are not.
+
+    Text in an 8-bit encoding next to it would read as mojibake (EspaÃ±a).
+    """
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        if _decodes(line, "utf-8"):
+            utf8_line = utf8_line or number
+        else:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            raise MixedEncodingError(utf8_line, other_line)
 
 
 def _has_utf16_rows(data):
@@ -129,6 +163,8 @@ def decode_file(data, encoding, utf16_rows):
     if not utf16_rows:
         if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
             encoding = "utf-8-sig"
+        elif data.startswith(codecs.BOM_UTF8) and not is_wide(encoding):
+            data = data[len(codecs.BOM_UTF8) :]
         return data.decode(encoding).removeprefix("\ufeff")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -137,6 +173,29 @@ def decode_file(data, encoding, utf16_rows):
     separator = header_separator(header)
     rows = split_utf16_rows(body, separator, header.count(separator))
     return "\n".join([header, *rows])
+
+
+def is_wide(encoding):
+    """Whether ``encoding`` writes ASCII with zero bytes (UTF-16, UTF-32)."""
+    return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+
+
+def control_character(text):
+    """``(line, code)`` of the first control character of ``text``, or None.
+
+    ``text`` may be bytes, of an encoding that writes ASCII as itself.
+    """
+    if isinstance(text, bytes):
+        found = CONTROL_BYTES_RE.search(text)
+        newline = b"\n"
+    else:
+        found = CONTROL_RE.search(text)
+        newline = "\n"
+    if not found:
+        return None
+    code = found.group()[0]
+    line = text.count(newline, 0, found.start()) + 1
+    return line, code if isinstance(code, int) else ord(code)
 
 
 def split_utf16_rows(body, separator, width):
@@ -211,10 +270,11 @@ def read_rows(text, separator):
     """``[(line number, cells)]`` of the non-empty rows of ``text``.
 
     The line number is where the row starts: a quoted value may span lines.
+    A quoted value still open at the end of the file raises UnclosedQuoteError.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
-    line = 1
+    line = last = 1
     while True:
         try:
             cells = next(reader)
@@ -224,8 +284,43 @@ def read_rows(text, separator):
             raise CellError(f"{line}: {error}") from error
         if any(cell.strip() for cell in cells):
             rows.append((line, cells))
+        last = line
         line = reader.line_num + 1
+    # only the last row can run to the end of the file
+    lines = io.StringIO(text, newline="").readlines()[last - 1 :]
+    opened = _unclosed_quote("".join(lines), separator)
+    if opened is not None:
+        raise UnclosedQuoteError(last + opened)
     return rows
+
+
+def _unclosed_quote(text, separator):
+    """The line (from 0) of a quote of ``text`` never closed, or None.
+
+    Quotes as csv's default dialect reads them: a quote opens a value only at
+    its start, and two quotes inside a quoted value stand for one.
+    """
+    opened = None
+    line = 0
+    start = True  # at the start of a value
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if opened is not None:
+            if char == '"':
+                if text.startswith('"', position + 1):
+                    position += 1
+                else:
+                    opened = None
+                    start = False
+        elif char == '"' and start:
+            opened = line
+        else:
+            start = char in (separator, "\n", "\r")
+        if char == "\n" or (char == "\r" and not text.startswith("\n", position + 1)):
+            line += 1
+        position += 1
+    return opened
 
 
 def _filled(properties):
@@ -486,7 +581,11 @@ class CrmSupportCsvImport(models.AbstractModel):
         """Find encoding, separator and header, and propose a mapping."""
         self.ensure_one()
         data = self._file_bytes()
-        self.encoding, self.utf16_rows = detect_encoding(data)
+        if self.encoding or self.utf16_rows:
+            # chosen before reading, after the file could not be read
+            self.encoding = self.encoding or "utf-8"
+        else:
+            self.encoding, self.utf16_rows = self._detect_encoding(data)
         text = self._decoded_text(data)
         self.separator = detect_separator(text)
         rows = self._parse(text)
@@ -528,9 +627,49 @@ class CrmSupportCsvImport(models.AbstractModel):
         }
 
     def _file_bytes(self):
-        if not self.file:
+        if not self.file and not self.filename:
             raise UserError(self.env._("Choose the CSV file to import."))
-        return base64.b64decode(self.file)
+        data = base64.b64decode(self.file or b"")
+        if not data:
+            raise UserError(
+                self.env._("The file %(file)s is empty.", file=self._file_label())
+            )
+        return data
+
+    def _file_label(self):
+        return self.filename or self.env._("without name")
+
+    def _detect_encoding(self, data):
+        try:
+            return detect_encoding(data)
+        except MixedEncodingError as error:
+            # bytes of a binary file may look like lines of two encodings
+            found = control_character(data)
+            if found:
+                raise self._not_text_error(found) from None
+            raise UserError(
+                self.env._(
+                    "The file %(file)s mixes encodings: line %(utf8_line)s is "
+                    "written in UTF-8 and line %(other_line)s is not (it may be "
+                    "Windows-1252). Save the whole file in UTF-8 and read it again.",
+                    file=self._file_label(),
+                    utf8_line=error.args[0],
+                    other_line=error.args[1],
+                )
+            ) from None
+
+    def _not_text_error(self, found):
+        line, code = found
+        return UserError(
+            self.env._(
+                "The file %(file)s does not look like a CSV text file: line "
+                "%(line)s contains the control character %(character)s. Choose a "
+                "CSV file, or the encoding of this one if it is one.",
+                file=self._file_label(),
+                line=line,
+                character="NUL (U+0000)" if code == 0 else f"U+{code:04X}",
+            )
+        )
 
     def _decoded_text(self, data):
         try:
@@ -544,8 +683,12 @@ class CrmSupportCsvImport(models.AbstractModel):
                 )
             ) from None
         try:
-            return decode_file(data, self.encoding, self.utf16_rows)
+            text = decode_file(data, self.encoding, self.utf16_rows)
         except UnicodeDecodeError as error:
+            found = not self.utf16_rows and not is_wide(self.encoding)
+            found = found and control_character(data)
+            if found:
+                raise self._not_text_error(found) from None
             raise UserError(
                 self.env._(
                     "The file is not written in %(encoding)s: byte %(position)s "
@@ -561,10 +704,24 @@ class CrmSupportCsvImport(models.AbstractModel):
                     "untick UTF-16LE Rows or choose another encoding."
                 )
             ) from None
+        found = control_character(text)
+        if found:
+            raise self._not_text_error(found)
+        return text
 
     def _parse(self, text):
+        """The rows of the file; a file without any is refused."""
         try:
-            return read_rows(text, self.separator or ",")
+            rows = read_rows(text, self.separator or ",")
+        except UnclosedQuoteError as error:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s cannot be read as CSV: a quote opened on "
+                    "line %(line)s is never closed. Close it or remove it.",
+                    file=self._file_label(),
+                    line=error.args[0],
+                )
+            ) from None
         except CellError as error:
             raise UserError(
                 self.env._(
@@ -572,6 +729,14 @@ class CrmSupportCsvImport(models.AbstractModel):
                     where=str(error),
                 )
             ) from None
+        if not rows:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s has no rows: it holds only empty lines.",
+                    file=self._file_label(),
+                )
+            )
+        return rows
 
     def _read_file(self):
         """``(header cells or None, [(line, cells)])`` of the whole file."""
