@@ -660,6 +660,8 @@ class CrmSupportCsvImport(models.AbstractModel):
 
     def _not_text_error(self, found):
         line, code = found
+        # outside the call: the extraction of terms evaluates its strings
+        character = "NUL (U+0000)" if code == 0 else f"U+{code:04X}"
         return UserError(
             self.env._(
                 "The file %(file)s does not look like a CSV text file: line "
@@ -667,7 +669,7 @@ class CrmSupportCsvImport(models.AbstractModel):
                 "CSV file, or the encoding of this one if it is one.",
                 file=self._file_label(),
                 line=line,
-                character="NUL (U+0000)" if code == 0 else f"U+{code:04X}",
+                character=character,
             )
         )
 
