@@ -212,23 +212,31 @@ def split_utf16_rows(body, separator, width):
     if not body.endswith(b"\n"):
         ends.append(len(body))
     target = ends[-1] + 1 if ends else 0
+    # where the separator's two bytes are, by parity: a chunk is decoded only
+    # once it holds the header's count of them (bytes that are no UTF-16 rows
+    # seldom do, and each would otherwise be decoded up to the end)
+    marks = ([], [])
+    for match in re.finditer(re.escape(separator.encode("utf-16-le")), body):
+        marks[match.start() % 2].append(match.start())
     best = {0: (0, None, None)}  # start of a row: (score, previous start, text)
     for start in sorted({0, *(end + 1 for end in ends)}):
         if start not in best or start >= target:
             continue
         score = best[start][0]
+        aligned = marks[start % 2]
+        first = bisect.bisect_left(aligned, start)
         for end in ends[bisect.bisect_left(ends, start) :]:
-            chunk = body[start:end]
-            if len(chunk) % 2:
+            if (end - start) % 2:
                 continue
-            try:
-                text = chunk.decode("utf-16-le")
-            except UnicodeDecodeError:
-                continue
-            count = text.count(separator)
+            count = bisect.bisect_right(aligned, end - 2) - first
             if count > width:
                 break
             if count < width:
+                continue
+            chunk = body[start:end]
+            try:
+                text = chunk.decode("utf-16-le")
+            except UnicodeDecodeError:
                 continue
             total = score + chunk[::2].count(0) + 100 * len(OFF_BY_ONE_RE.findall(text))
             if end + 1 not in best or total < best[end + 1][0]:
