@@ -63,7 +63,9 @@ class TestCsvReading(CrmSupportImportCase):
     def test_wrong_encoding_is_told(self):
         wizard = self._wizard(ROWS.encode("cp1252"), self.user1)
         wizard.encoding = "utf-8"
-        with self.assertRaisesRegex(Exception, "not written in utf-8: byte 1"):
+        with self.assertRaisesRegex(
+            Exception, "test.csv is not written in utf-8: byte 2, on line 1,"
+        ):
             wizard.action_check()
         wizard.encoding = "klingon"
         with self.assertRaisesRegex(Exception, "'klingon' is not an encoding"):

@@ -699,12 +699,23 @@ class CrmSupportCsvImport(models.AbstractModel):
             found = found and control_character(data)
             if found:
                 raise self._not_text_error(found) from None
+            # the position in the file, from 1: decoding may have dropped a
+            # UTF-8 byte-order mark
+            position = error.start
+            if data.startswith(codecs.BOM_UTF8) and not error.object.startswith(
+                codecs.BOM_UTF8
+            ):
+                position += len(codecs.BOM_UTF8)
+            line = data[:position].decode(self.encoding, "replace").count("\n") + 1
             raise UserError(
                 self.env._(
-                    "The file is not written in %(encoding)s: byte %(position)s "
-                    "cannot be read. Choose another encoding.",
+                    "The file %(file)s is not written in %(encoding)s: byte "
+                    "%(position)s, on line %(line)s, cannot be read. Choose another "
+                    "encoding.",
+                    file=self._file_label(),
                     encoding=self.encoding,
-                    position=error.start,
+                    position=position + 1,
+                    line=line,
                 )
             ) from None
         except ValueError:
