@@ -86,6 +86,21 @@ class TestCsvReadingRefusals(CrmSupportImportCase):
             with self.assertRaisesRegex(UserError, r"^The file test\.csv has no rows"):
                 self._wizard(data, self.user1)
 
+    def test_header_without_rows(self):
+        header = "id;name;country\n"
+        with self.assertRaisesRegex(
+            UserError, r"^The file test\.csv has only its header line: no rows"
+        ):
+            self._wizard(header + "\n\n", self.user1)
+        # read with a row, then the header is all that is left to check
+        wizard = self._wizard(header + "7;Uno;ES\n", self.user1)
+        wizard.has_header = False
+        wizard.action_reread()
+        wizard.file = base64.b64encode(header.encode())
+        wizard.has_header = True
+        with self.assertRaisesRegex(UserError, r"has only its header line"):
+            wizard.action_check()
+
     def test_unclosed_quote(self):
         self._assert_refused(
             LINE + 'Dos,"never closed,,ES,,,,,,,,,\n' + LINE.replace("Uno", "Tres"),

@@ -598,6 +598,7 @@ class CrmSupportCsvImport(models.AbstractModel):
         self.separator = detect_separator(text)
         rows = self._parse(text)
         self.has_header = bool(rows) and self._is_header(rows[0][1])
+        self._check_data_rows(rows)
         self._reset_columns(rows)
         return self._reopen()
 
@@ -762,9 +763,20 @@ class CrmSupportCsvImport(models.AbstractModel):
     def _read_file(self):
         """``(header cells or None, [(line, cells)])`` of the whole file."""
         rows = self._parse(self._decoded_text(self._file_bytes()))
-        if self.has_header and rows:
+        self._check_data_rows(rows)
+        if self.has_header:
             return rows[0][1], rows[1:]
         return None, rows
+
+    def _check_data_rows(self, rows):
+        """Refuse a file whose only row is its header line."""
+        if self.has_header and len(rows) == 1:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s has only its header line: no rows to " "import.",
+                    file=self._file_label(),
+                )
+            )
 
     def _is_header(self, cells):
         known = self._header_aliases()
