@@ -63,7 +63,9 @@ class TestCsvReading(CrmSupportImportCase):
     def test_wrong_encoding_is_told(self):
         wizard = self._wizard(ROWS.encode("cp1252"), self.user1)
         wizard.encoding = "utf-8"
-        with self.assertRaisesRegex(Exception, "not written in utf-8: byte 1"):
+        with self.assertRaisesRegex(
+            Exception, "test.csv is not written in utf-8: byte 2, on line 1,"
+        ):
             wizard.action_check()
         wizard.encoding = "klingon"
         with self.assertRaisesRegex(Exception, "'klingon' is not an encoding"):
@@ -91,3 +93,43 @@ class TestCsvReading(CrmSupportImportCase):
         self.assertEqual(
             [row["name"] for row in wizard.planned], ["上海 Ċ", "Njegoš Њ", "上"]
         )
+
+    def test_utf16_rows_of_cyrillic_and_cjk(self):
+        """Integria's export of non-Latin rows: few zero bytes, still UTF-16LE."""
+        header = (
+            "id;name;address;fiscal_id;country;website;comments;id_company_role;"
+            "id_parent;manager;last_update;payment_conditions;billing"
+        )
+        cyrillic = (
+            "201;Общество с ограниченной ответственностью Ромашка;Москва улица "  # noqa: RUF001
+            "Тверская дом семнадцать корпус два;;RU;;Клиент с две тысячи "  # noqa: RUF001
+            "девятнадцатого года очень важный;1;0;admin;0000-00-00 00:00:00;30;"
+        )
+        cjk = (
+            "202;上海软件有限公司北京分公司深圳办事处;上海市浦东新区世纪大道一百号"
+            "东方明珠塔顶层;;中国;;联系人张三李四王五赵六钱七孙八;1;0;admin;"
+            "0000-00-00 00:00:00;30;"
+        )
+        for row in (cyrillic, cjk):
+            data = (
+                codecs.BOM_UTF8
+                + header.encode()
+                + b"\n"
+                + row.encode("utf-16-le")
+                + b"\n"
+            )
+            wizard = self._wizard(data)
+            self.assertEqual(
+                (wizard.encoding, wizard.utf16_rows, wizard.separator),
+                ("utf-8", True, ";"),
+            )
+            wizard.action_check()
+            self.assertFalse(wizard.issues)
+            wizard.action_import()
+            self.assertEqual((wizard.state, wizard.create_count), ("done", 1))
+            self.assertEqual(
+                self.env["crm_support.company"]
+                .search([("integria_id", "=", int(row[:3]))])
+                .name,
+                row.split(";")[1],
+            )

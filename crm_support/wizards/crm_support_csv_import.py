@@ -40,6 +40,9 @@ WESTERN_ENCODINGS = {
     "windows-1252",
     "windows-1254",
 }
+# control characters no CSV text holds (tab, line feed and carriage return do)
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES_RE = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "si", "sí", "s", "oui", "ja"}
 FALSE_WORDS = {"0", "false", "no", "n", "non", "nein"}
 # the external id namespaces an import may create records under
@@ -64,6 +67,14 @@ class CellError(Exception):
     """A value of the file that cannot be imported; the message says why."""
 
 
+class MixedEncodingError(ValueError):
+    """Lines in UTF-8 and lines in another encoding: ``(utf-8 line, other line)``."""
+
+
+class UnclosedQuoteError(ValueError):
+    """A quoted value still open at the end of the file: ``(line it opens on,)``."""
+
+
 # --- reading files ---------------------------------------------------------
 
 
@@ -74,7 +85,10 @@ def detect_encoding(data):
     encoded in UTF-16LE and ended by a single newline byte.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8", _has_utf16_rows(data[len(codecs.BOM_UTF8) :])
+        utf16_rows = _has_utf16_rows(data[len(codecs.BOM_UTF8) :])
+        if not utf16_rows and not _decodes(data, "utf-8"):
+            _refuse_mixed_lines(data)
+        return "utf-8", utf16_rows
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", False
     if _has_utf16_rows(data):
@@ -83,9 +97,12 @@ def detect_encoding(data):
     if sample.count(b"\0") > len(sample) // 4:
         # UTF-16 without byte-order mark: the zero bytes of ASCII letters
         odd = sample[1::2].count(b"\0")
-        return ("utf-16-le" if odd > sample[::2].count(b"\0") else "utf-16-be"), False
+        wide = "utf-16-le" if odd > sample[::2].count(b"\0") else "utf-16-be"
+        if _decodes(data, wide):
+            return wide, False
     if _decodes(data, "utf-8"):
         return "utf-8", False
+    _refuse_mixed_lines(data)
     guess = (chardet.detect(data)["encoding"] or "").lower()
     if not guess or guess in WESTERN_ENCODINGS or not _decodes(data, guess):
         return "windows-1252", False
@@ -100,11 +117,49 @@ def _decodes(data, encoding):
     return True
 
 
+def _refuse_mixed_lines(data):
+    """Raise MixedEncodingError if some lines are UTF-8 and others are not.
+
+    Text in an 8-bit encoding next to it would read as mojibake (EspaÃ±a).
+    """
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        if _decodes(line, "utf-8"):
+            utf8_line = utf8_line or number
+        else:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            raise MixedEncodingError(utf8_line, other_line)
+
+
 def _has_utf16_rows(data):
+    """Whether ``data`` is a UTF-8 header line followed by UTF-16LE rows.
+
+    The header has no zero byte, the rows have some (a newline byte ends each
+    of them) and they split into rows of the header's number of separators.
+    """
     head, newline, body = data.partition(b"\n")
-    if not newline or not body.strip(b"\n") or b"\0" in head:
+    if not newline or b"\0" in head or b"\0" not in body:
         return False
-    return body[:4096].count(b"\0") > len(body[:4096]) // 4
+    try:
+        header = head.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return False
+    separator = header_separator(header)
+    if not header.count(separator):
+        return False
+    try:
+        split_utf16_rows(body, separator, header.count(separator))
+    except ValueError:
+        return False
+    return True
+
+
+def header_separator(header):
+    """The separator of a header line: ``;`` unless it has more commas."""
+    return ";" if header.count(";") >= header.count(",") else ","
 
 
 def decode_file(data, encoding, utf16_rows):
@@ -112,14 +167,39 @@ def decode_file(data, encoding, utf16_rows):
     if not utf16_rows:
         if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
             encoding = "utf-8-sig"
+        elif data.startswith(codecs.BOM_UTF8) and not is_wide(encoding):
+            data = data[len(codecs.BOM_UTF8) :]
         return data.decode(encoding).removeprefix("\ufeff")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     head, _newline, body = data.partition(b"\n")
     header = head.decode(encoding).rstrip("\r")
-    separator = ";" if header.count(";") >= header.count(",") else ","
+    separator = header_separator(header)
     rows = split_utf16_rows(body, separator, header.count(separator))
     return "\n".join([header, *rows])
+
+
+def is_wide(encoding):
+    """Whether ``encoding`` writes ASCII with zero bytes (UTF-16, UTF-32)."""
+    return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+
+
+def control_character(text):
+    """``(line, code)`` of the first control character of ``text``, or None.
+
+    ``text`` may be bytes, of an encoding that writes ASCII as itself.
+    """
+    if isinstance(text, bytes):
+        found = CONTROL_BYTES_RE.search(text)
+        newline = b"\n"
+    else:
+        found = CONTROL_RE.search(text)
+        newline = "\n"
+    if not found:
+        return None
+    code = found.group()[0]
+    line = text.count(newline, 0, found.start()) + 1
+    return line, code if isinstance(code, int) else ord(code)
 
 
 def split_utf16_rows(body, separator, width):
@@ -136,23 +216,31 @@ def split_utf16_rows(body, separator, width):
     if not body.endswith(b"\n"):
         ends.append(len(body))
     target = ends[-1] + 1 if ends else 0
+    # where the separator's two bytes are, by parity: a chunk is decoded only
+    # once it holds the header's count of them (bytes that are no UTF-16 rows
+    # seldom do, and each would otherwise be decoded up to the end)
+    marks = ([], [])
+    for match in re.finditer(re.escape(separator.encode("utf-16-le")), body):
+        marks[match.start() % 2].append(match.start())
     best = {0: (0, None, None)}  # start of a row: (score, previous start, text)
     for start in sorted({0, *(end + 1 for end in ends)}):
         if start not in best or start >= target:
             continue
         score = best[start][0]
+        aligned = marks[start % 2]
+        first = bisect.bisect_left(aligned, start)
         for end in ends[bisect.bisect_left(ends, start) :]:
-            chunk = body[start:end]
-            if len(chunk) % 2:
+            if (end - start) % 2:
                 continue
-            try:
-                text = chunk.decode("utf-16-le")
-            except UnicodeDecodeError:
-                continue
-            count = text.count(separator)
+            count = bisect.bisect_right(aligned, end - 2) - first
             if count > width:
                 break
             if count < width:
+                continue
+            chunk = body[start:end]
+            try:
+                text = chunk.decode("utf-16-le")
+            except UnicodeDecodeError:
                 continue
             total = score + chunk[::2].count(0) + 100 * len(OFF_BY_ONE_RE.findall(text))
             if end + 1 not in best or total < best[end + 1][0]:
@@ -194,10 +282,11 @@ def read_rows(text, separator):
     """``[(line number, cells)]`` of the non-empty rows of ``text``.
 
     The line number is where the row starts: a quoted value may span lines.
+    A quoted value still open at the end of the file raises UnclosedQuoteError.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows = []
-    line = 1
+    line = last = 1
     while True:
         try:
             cells = next(reader)
@@ -207,8 +296,43 @@ def read_rows(text, separator):
             raise CellError(f"{line}: {error}") from error
         if any(cell.strip() for cell in cells):
             rows.append((line, cells))
+        last = line
         line = reader.line_num + 1
+    # only the last row can run to the end of the file
+    lines = io.StringIO(text, newline="").readlines()[last - 1 :]
+    opened = _unclosed_quote("".join(lines), separator)
+    if opened is not None:
+        raise UnclosedQuoteError(last + opened)
     return rows
+
+
+def _unclosed_quote(text, separator):
+    """The line (from 0) of a quote of ``text`` never closed, or None.
+
+    Quotes as csv's default dialect reads them: a quote opens a value only at
+    its start, and two quotes inside a quoted value stand for one.
+    """
+    opened = None
+    line = 0
+    start = True  # at the start of a value
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if opened is not None:
+            if char == '"':
+                if text.startswith('"', position + 1):
+                    position += 1
+                else:
+                    opened = None
+                    start = False
+        elif char == '"' and start:
+            opened = line
+        else:
+            start = char in (separator, "\n", "\r")
+        if char == "\n" or (char == "\r" and not text.startswith("\n", position + 1)):
+            line += 1
+        position += 1
+    return opened
 
 
 def _filled(properties):
@@ -474,11 +598,16 @@ class CrmSupportCsvImport(models.AbstractModel):
         """Find encoding, separator and header, and propose a mapping."""
         self.ensure_one()
         data = self._file_bytes()
-        self.encoding, self.utf16_rows = detect_encoding(data)
+        if self.encoding or self.utf16_rows:
+            # chosen before reading, after the file could not be read
+            self.encoding = self.encoding or "utf-8"
+        else:
+            self.encoding, self.utf16_rows = self._detect_encoding(data)
         text = self._decoded_text(data)
         self.separator = detect_separator(text)
         rows = self._parse(text)
         self.has_header = bool(rows) and self._is_header(rows[0][1])
+        self._check_data_rows(rows)
         self._reset_columns(rows)
         return self._reopen()
 
@@ -518,9 +647,51 @@ class CrmSupportCsvImport(models.AbstractModel):
         }
 
     def _file_bytes(self):
-        if not self.file:
+        if not self.file and not self.filename:
             raise UserError(self.env._("Choose the CSV file to import."))
-        return base64.b64decode(self.file)
+        data = base64.b64decode(self.file or b"")
+        if not data:
+            raise UserError(
+                self.env._("The file %(file)s is empty.", file=self._file_label())
+            )
+        return data
+
+    def _file_label(self):
+        return self.filename or self.env._("without name")
+
+    def _detect_encoding(self, data):
+        try:
+            return detect_encoding(data)
+        except MixedEncodingError as error:
+            # bytes of a binary file may look like lines of two encodings
+            found = control_character(data)
+            if found:
+                raise self._not_text_error(found) from None
+            raise UserError(
+                self.env._(
+                    "The file %(file)s mixes encodings: line %(utf8_line)s is "
+                    "written in UTF-8 and line %(other_line)s is not (it may be "
+                    "Windows-1252). Save the whole file in UTF-8 and read it again.",
+                    file=self._file_label(),
+                    utf8_line=error.args[0],
+                    other_line=error.args[1],
+                )
+            ) from None
+
+    def _not_text_error(self, found):
+        line, code = found
+        # outside the call: the extraction of terms evaluates its strings
+        character = "NUL (U+0000)" if code == 0 else f"U+{code:04X}"
+        return UserError(
+            self.env._(
+                "The file %(file)s does not look like a CSV text file: line "
+                "%(line)s contains the control character %(character)s. Choose a "
+                "CSV file, or the encoding of this one if it is one.",
+                file=self._file_label(),
+                line=line,
+                character=character,
+            )
+        )
 
     def _decoded_text(self, data):
         try:
@@ -534,14 +705,29 @@ class CrmSupportCsvImport(models.AbstractModel):
                 )
             ) from None
         try:
-            return decode_file(data, self.encoding, self.utf16_rows)
+            text = decode_file(data, self.encoding, self.utf16_rows)
         except UnicodeDecodeError as error:
+            found = not self.utf16_rows and not is_wide(self.encoding)
+            found = found and control_character(data)
+            if found:
+                raise self._not_text_error(found) from None
+            # the position in the file, from 1: decoding may have dropped a
+            # UTF-8 byte-order mark
+            position = error.start
+            if data.startswith(codecs.BOM_UTF8) and not error.object.startswith(
+                codecs.BOM_UTF8
+            ):
+                position += len(codecs.BOM_UTF8)
+            line = data[:position].decode(self.encoding, "replace").count("\n") + 1
             raise UserError(
                 self.env._(
-                    "The file is not written in %(encoding)s: byte %(position)s "
-                    "cannot be read. Choose another encoding.",
+                    "The file %(file)s is not written in %(encoding)s: byte "
+                    "%(position)s, on line %(line)s, cannot be read. Choose another "
+                    "encoding.",
+                    file=self._file_label(),
                     encoding=self.encoding,
-                    position=error.start,
+                    position=position + 1,
+                    line=line,
                 )
             ) from None
         except ValueError:
@@ -551,10 +737,24 @@ class CrmSupportCsvImport(models.AbstractModel):
                     "untick UTF-16LE Rows or choose another encoding."
                 )
             ) from None
+        found = control_character(text)
+        if found:
+            raise self._not_text_error(found)
+        return text
 
     def _parse(self, text):
+        """The rows of the file; a file without any is refused."""
         try:
-            return read_rows(text, self.separator or ",")
+            rows = read_rows(text, self.separator or ",")
+        except UnclosedQuoteError as error:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s cannot be read as CSV: a quote opened on "
+                    "line %(line)s is never closed. Close it or remove it.",
+                    file=self._file_label(),
+                    line=error.args[0],
+                )
+            ) from None
         except CellError as error:
             raise UserError(
                 self.env._(
@@ -562,13 +762,32 @@ class CrmSupportCsvImport(models.AbstractModel):
                     where=str(error),
                 )
             ) from None
+        if not rows:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s has no rows: it holds only empty lines.",
+                    file=self._file_label(),
+                )
+            )
+        return rows
 
     def _read_file(self):
         """``(header cells or None, [(line, cells)])`` of the whole file."""
         rows = self._parse(self._decoded_text(self._file_bytes()))
-        if self.has_header and rows:
+        self._check_data_rows(rows)
+        if self.has_header:
             return rows[0][1], rows[1:]
         return None, rows
+
+    def _check_data_rows(self, rows):
+        """Refuse a file whose only row is its header line."""
+        if self.has_header and len(rows) == 1:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s has only its header line: no rows to " "import.",
+                    file=self._file_label(),
+                )
+            )
 
     def _is_header(self, cells):
         known = self._header_aliases()
