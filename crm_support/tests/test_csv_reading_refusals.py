@@ -104,13 +104,13 @@ class TestCsvReadingRefusals(CrmSupportImportCase):
     def test_unclosed_quote(self):
         self._assert_refused(
             LINE + 'Dos,"never closed,,ES,,,,,,,,,\n' + LINE.replace("Uno", "Tres"),
-            r"^The file test\.csv cannot be read as CSV: a quote opened on line 2 "
-            r"is never closed\.",
+            r"^The file test\.csv cannot be read as CSV: a quote opened in the row "
+            r"that starts on line 2 is never closed\.",
         )
         # a quoted value over two lines before it: the line numbers still hold
         self._assert_refused(
             '"Uno","Calle\nMayor",,ES\nDos,,,ES\r\nTres,,"open\nCuatro,,,ES\n',
-            r"a quote opened on line 4 is never closed",
+            r"a quote opened in the row that starts on line 4 is never closed",
         )
 
     def test_encoding_chosen_after_a_refusal(self):

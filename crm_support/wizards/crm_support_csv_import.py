@@ -72,7 +72,7 @@ class MixedEncodingError(ValueError):
 
 
 class UnclosedQuoteError(ValueError):
-    """A quoted value still open at the end of the file: ``(line it opens on,)``."""
+    """A quoted value still open at the end of the file: ``(line of its row,)``."""
 
 
 # --- reading files ---------------------------------------------------------
@@ -298,41 +298,17 @@ def read_rows(text, separator):
             rows.append((line, cells))
         last = line
         line = reader.line_num + 1
-    # only the last row can run to the end of the file
-    lines = io.StringIO(text, newline="").readlines()[last - 1 :]
-    opened = _unclosed_quote("".join(lines), separator)
-    if opened is not None:
-        raise UnclosedQuoteError(last + opened)
+    # only the last row can run to the end of the file: csv's strict mode
+    # tells of a quoted value still open there
+    tail = "".join(io.StringIO(text, newline="").readlines()[last - 1 :])
+    strict = csv.reader(io.StringIO(tail, newline=""), delimiter=separator, strict=True)
+    try:
+        for _cells in strict:
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise UnclosedQuoteError(last) from None
     return rows
-
-
-def _unclosed_quote(text, separator):
-    """The line (from 0) of a quote of ``text`` never closed, or None.
-
-    Quotes as csv's default dialect reads them: a quote opens a value only at
-    its start, and two quotes inside a quoted value stand for one.
-    """
-    opened = None
-    line = 0
-    start = True  # at the start of a value
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if opened is not None:
-            if char == '"':
-                if text.startswith('"', position + 1):
-                    position += 1
-                else:
-                    opened = None
-                    start = False
-        elif char == '"' and start:
-            opened = line
-        else:
-            start = char in (separator, "\n", "\r")
-        if char == "\n" or (char == "\r" and not text.startswith("\n", position + 1)):
-            line += 1
-        position += 1
-    return opened
 
 
 def _filled(properties):
@@ -749,8 +725,9 @@ class CrmSupportCsvImport(models.AbstractModel):
         except UnclosedQuoteError as error:
             raise UserError(
                 self.env._(
-                    "The file %(file)s cannot be read as CSV: a quote opened on "
-                    "line %(line)s is never closed. Close it or remove it.",
+                    "The file %(file)s cannot be read as CSV: a quote opened in "
+                    "the row that starts on line %(line)s is never closed. Close "
+                    "it or remove it.",
                     file=self._file_label(),
                     line=error.args[0],
                 )
