@@ -44,6 +44,10 @@ class TestTranslationPdf(CrmSupportContractCase, HttpCase):
             self.assertIn(expected, text)
         for english in ("CERTIFICATE", "certify", "Payment terms", "Active"):
             self.assertNotIn(english, text)
+        # the date as Spanish writes it, and no separator left dangling where
+        # the customer has no website
+        self.assertRegex(text, r"Expedido el \d{2}/\d{2}/\d{4} CERTIFICADO")
+        self.assertNotRegex(text, r"ID fiscal: (\S+ )?·")
 
     def test_english_company_keeps_the_english_certificate(self):
         # a Spanish-speaking user printing for an English-speaking customer
