@@ -1,6 +1,8 @@
 import xmlrpc.client
 from datetime import date
 
+from lxml import etree
+
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -148,6 +150,18 @@ class TestImportValues(CrmSupportContractImportCase):
             self.assertEqual(step()["name"], "Import Companies")
         wizard = self._wizard(EXAMPLE_CONTRACT, self.admin, model=CONTRACTS)
         self.assertEqual(wizard.action_check()["name"], "Import Contracts")
+
+    def test_checked_file_opens_on_its_report(self):
+        # the web client shows a notebook's first visible page: the report
+        # comes first, shown once the file is checked, the columns before that
+        for model in ("crm_support.company.import", CONTRACTS):
+            arch = self.env[model].get_view(view_type="form")["arch"]
+            pages = etree.fromstring(arch).xpath("//notebook/page")
+            self.assertEqual(
+                [page.get("name") for page in pages], ["report", "columns"]
+            )
+            self.assertIn("checked", pages[0].get("invisible"))
+            self.assertFalse(pages[1].get("invisible"))
 
     def test_custom_field_names_of_the_file_type(self):
         """The mapping names the custom fields of the type chosen for the file."""
