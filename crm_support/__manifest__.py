@@ -47,6 +47,7 @@
     ],
     "demo": [
         "demo/res_lang_demo.xml",
+        "demo/ir_config_parameter_demo.xml",
         "demo/crm_support_company_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_support_contract_demo.xml",
