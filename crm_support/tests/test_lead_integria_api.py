@@ -136,6 +136,17 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         self.assertFalse(lead.country_id)
         self.assertIn("Ruritania", lead.description)
 
+    def test_country_by_name_in_any_installed_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["base"], ["es_ES", "fr_FR"])
+        for number, country in enumerate(("España", "Espagne", "  espagne ")):
+            email = f"country{number}@pfms.example.com"
+            params = self._lead_params(email=email, country=country)
+            lead = self.assertCreated(self._call(params, self.form_key), email)
+            self.assertEqual(lead.country_id, self.env.ref("base.es"), country)
+            self.assertNotIn(country.strip(), lead.description)
+
     def test_post_and_integria_path(self):
         data = {
             "user": "crm_form",
@@ -416,3 +427,4 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         response = self._call(params, None, user="crm_form")
         lead = self.assertCreated(response, "listed@pfms.example.com")
         self.assertEqual(lead.create_uid, self.form_user)
+
