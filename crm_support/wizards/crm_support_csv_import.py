@@ -1371,6 +1371,23 @@ class CrmSupportCsvImport(models.AbstractModel):
         return found[0] if len(found) == 1 else None
 
     @api.model
+    def _ids_by_name(self, model):
+        """Record ids of a model by their name in every installed language.
+
+        For small tables (roles, contract types): all their records are read.
+        A name two records share, in any languages, lists both: it is
+        ambiguous.
+        """
+        Model = self.env[model]
+        found = defaultdict(list)
+        for lang, _label in self.env["res.lang"].get_installed():
+            for record in Model.with_context(lang=lang).search_fetch([], ["name"]):
+                ids = found[normalize(record.name)]
+                if record.id not in ids:
+                    ids.append(record.id)
+        return found
+
+    @api.model
     def _register_xmlids(self, records_by_value, prefix):
         """Give created or updated records the external id of their row."""
         vals_list = []
