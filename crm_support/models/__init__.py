@@ -26,6 +26,7 @@ from . import (
     report_contract_document,
     res_company,
     res_config_settings,
+    res_country,
     res_partner,
     res_users,
 )

@@ -9,6 +9,8 @@ from odoo.tools.mail import plaintext2html
 
 from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
 
+from .res_country import normalize
+
 _logger = logging.getLogger(__name__)
 
 # the scope of API keys made for web forms: such a key creates leads through
@@ -266,20 +268,17 @@ class CrmSupportLeadIntake(models.AbstractModel):
     @api.model
     def _intake_find_country(self, value):
         return self.env["res.country"].browse(
-            value and self._intake_country_id(value.lower())
+            value and self._intake_country_id(normalize(value))
         )
 
     @api.model
     @tools.ormcache("value")
     def _intake_country_id(self, value):
-        """The country of an ISO code or English name (cached: forms repeat them)."""
+        """The country of an ISO code or a name in any installed language, as
+        the CSV imports find them (cached: forms repeat them)."""
+        # sudo: countries are public; the caller has no session
         Country = self.env["res.country"].sudo()
-        # only a two-letter value may be a code: the ORM cuts a longer search
-        # value to the code's size, which made "Germany" find GE, Georgia
-        country = Country
-        if len(value) == 2:
-            country = Country.search([("code", "=ilike", value)], limit=1)
-        return (country or Country.search([("name", "=ilike", value)], limit=1)).id
+        return Country._crm_support_find(value, Country._crm_support_index()) or False
 
     @api.model
     def _intake_find_lang(self, value):

@@ -183,12 +183,19 @@ class CrmSupportLeadIntake(models.AbstractModel):
         it names.
         """
         if not password:
-            user = self._intake_integria_listed_user(login, client_address)
-            if user:
-                return user
-            raise LeadIntakeError(
-                401, self.env._("A password or an API key is required.")
-            )
+            if not self._intake_integria_is_listed(client_address):
+                raise LeadIntakeError(
+                    401, self.env._("A password or an API key is required.")
+                )
+            if not login:
+                raise LeadIntakeError(
+                    401,
+                    self.env._(
+                        "user: required: the login of the Odoo user the lead is "
+                        "created as."
+                    ),
+                )
+            return self._intake_integria_listed_user(login)
         uid = self._intake_key_user(password)
         if uid:
             # sudo: the key's owner, whose own rights then decide
@@ -219,8 +226,8 @@ class CrmSupportLeadIntake(models.AbstractModel):
         return user
 
     @api.model
-    def _intake_integria_listed_user(self, login, client_address):
-        """The user a call from a listed address names, or None."""
+    def _intake_integria_is_listed(self, client_address):
+        """Whether a call comes from an address the administrator listed."""
         # sudo: reads the administrator's list of trusted addresses
         listed = (
             self.env["ir.config_parameter"]
@@ -228,8 +235,11 @@ class CrmSupportLeadIntake(models.AbstractModel):
             .get_param("crm_support.integria_api_addresses", "")
         )
         addresses = {address.strip() for address in listed.split(",")}
-        if not login or not client_address or client_address not in addresses:
-            return None
+        return bool(client_address) and client_address in addresses
+
+    @api.model
+    def _intake_integria_listed_user(self, login):
+        """The user a call from a listed address names."""
         # sudo: the login is looked up; its own rights then decide
         user = (
             self.env["res.users"]

@@ -18,6 +18,7 @@ from . import (
     test_contract_xmlrpc,
     test_csv_reading,
     test_csv_reading_refusals,
+    test_import_names,
     test_import_values,
     test_invoice_bad_input,
     test_invoice_company,

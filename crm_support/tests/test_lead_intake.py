@@ -80,6 +80,20 @@ class TestLeadIntake(CrmSupportLeadCase, HttpCase):
         ):
             self.assertEqual(Intake._intake_find_country(value), country, value)
 
+    def test_country_by_name_in_any_installed_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["base"], ["es_ES", "fr_FR"])
+        spain = self.env.ref("base.es")
+        for value in ("España", "españa", "Espagne", "ESPAGNE", "Spain", "ES"):
+            country = self.env["crm_support.lead.intake"]._intake_find_country(value)
+            self.assertEqual(country, spain, value)
+        # what a Spanish visitor types reaches the lead's country, not its notes
+        response = self._post(self._form(country="España"), self.form_key)
+        lead = self.env["crm.lead"].browse(response.json()["id"])
+        self.assertEqual(lead.country_id, spain)
+        self.assertNotIn("España", lead.description or "")
+
     def test_key_in_headers(self):
         headers = {"X-Api-Key": self.form_key}
         self.assertEqual(self._post(self._form(), headers=headers).status_code, 201)

@@ -58,7 +58,9 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         return self._params(*values.values(), 1, 0, token=token)
 
     def _call(self, params, key=None, user="crm_form", op="create_lead", **extra):
-        query = {"user": user, "op": op, **extra}
+        query = {"op": op, **extra}
+        if user is not None:
+            query["user"] = user
         if key is not None:
             query["pass"] = key
         url = f"{URL}?{urlencode(query)}&params={params}"
@@ -135,6 +137,17 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         lead = self.assertCreated(self._call(params, self.form_key))
         self.assertFalse(lead.country_id)
         self.assertIn("Ruritania", lead.description)
+
+    def test_country_by_name_in_any_installed_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["base"], ["es_ES", "fr_FR"])
+        for number, country in enumerate(("España", "Espagne", "  espagne ")):
+            email = f"country{number}@pfms.example.com"
+            params = self._lead_params(email=email, country=country)
+            lead = self.assertCreated(self._call(params, self.form_key), email)
+            self.assertEqual(lead.country_id, self.env.ref("base.es"), country)
+            self.assertNotIn(country.strip(), lead.description)
 
     def test_post_and_integria_path(self):
         data = {
@@ -416,3 +429,20 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
         response = self._call(params, None, user="crm_form")
         lead = self.assertCreated(response, "listed@pfms.example.com")
         self.assertEqual(lead.create_uid, self.form_user)
+
+    def test_no_user_from_a_listed_address(self):
+        self.env["ir.config_parameter"].set_param(
+            "crm_support.integria_api_addresses", "127.0.0.1"
+        )
+        params = self._lead_params(email="nouser@pfms.example.com")
+        response = self._call(params, None, user=None)
+        self.assertRefused(response, 401, "user: required")
+        response = self._call(params, None, user="")
+        self.assertRefused(response, 401, "user: required")
+        self.assertFalse(self._leads("nouser@pfms.example.com"))
+        # from an address nobody listed, the password is what is missing
+        self.env["ir.config_parameter"].set_param(
+            "crm_support.integria_api_addresses", "10.0.0.1"
+        )
+        response = self._call(params, None, user=None)
+        self.assertRefused(response, 401, "A password or an API key is required.")

@@ -233,9 +233,7 @@ class CrmSupportCompanyImport(models.TransientModel):
         }
         roles = column("role") - {"0"}
         Role = self.env["crm_support.company.role"]
-        roles_by_name = defaultdict(list)
-        for role in Role.search_fetch([("name", "in", list(roles))], ["name"]):
-            roles_by_name[normalize(role.name)].append(role.id)
+        roles_by_name = self._ids_by_name(Role._name) if roles else {}
         countries = self._country_index() if column("country") else {}
         states = defaultdict(dict)
         if column("state"):

@@ -249,9 +249,10 @@ class CrmSupportContractImport(models.TransientModel):
         for company in Company.search_fetch([("name", "in", names)], ["name"]):
             companies_by_name[normalize(company.name)].append(company.id)
         types = self._types()
-        types_by_name = defaultdict(list)
-        for contract_type in types:
-            types_by_name[normalize(contract_type.name)].append(contract_type)
+        types_by_name = {
+            name: [types.browse(type_id) for type_id in type_ids]
+            for name, type_ids in self._ids_by_name(types._name).items()
+        }
         type_refs = column("contract_type") - {"0"}
         # sudo: a contract number is unique among all contracts, also those
         # the user cannot read: a row naming one updates it or is refused

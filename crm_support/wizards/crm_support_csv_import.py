@@ -2,7 +2,6 @@ import base64
 import bisect
 import codecs
 import csv
-import glob
 import io
 import logging
 import os
@@ -18,9 +17,9 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.modules.module import get_module_path
 
 from ..models.crm_support_integria_mixin import INTEGRIA_MODULE
+from ..models.res_country import normalize
 
 _logger = logging.getLogger(__name__)
 
@@ -54,10 +53,6 @@ REPORT_LIMIT = 500
 # index entry holds at most 2704 bytes; 600 characters take at most 2400
 # bytes in UTF-8
 CHAR_LIMIT = 600
-
-# country names in every language Odoo ships, read once per process
-_SHIPPED_COUNTRY_NAMES = {}
-
 
 # what _convert returns for a column that is absent or whose value is bad
 SKIP = object()
@@ -318,35 +313,6 @@ def _filled(properties):
         for name, value in (properties or {}).items()
         if value not in (None, False, "", [])
     }
-
-
-def normalize(text):
-    return " ".join(text.split()).casefold()
-
-
-def shipped_country_names():
-    """Country names in every language Odoo ships, to their ISO codes.
-
-    Read from base's translation files the first time a name is not found in
-    the installed languages; ambiguous names are left out.
-    """
-    if not _SHIPPED_COUNTRY_NAMES:
-        pattern = re.compile(
-            r"^#: model:res\.country,name:base\.(\w+)\n(?:#.*\n)*"
-            r'msgid "(.*)"\nmsgstr "(.*)"',
-            re.MULTILINE,
-        )
-        found = defaultdict(set)
-        folder = os.path.join(get_module_path("base"), "i18n")
-        for path in glob.glob(os.path.join(folder, "*.po")):
-            with open(path, encoding="utf-8") as po_file:
-                for code, _msgid, msgstr in pattern.findall(po_file.read()):
-                    if msgstr:
-                        found[normalize(msgstr)].add(code.upper())
-        _SHIPPED_COUNTRY_NAMES.update(
-            {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
-        )
-    return _SHIPPED_COUNTRY_NAMES
 
 
 class ImportRow:
@@ -1405,6 +1371,23 @@ class CrmSupportCsvImport(models.AbstractModel):
         return found[0] if len(found) == 1 else None
 
     @api.model
+    def _ids_by_name(self, model):
+        """Record ids of a model by their name in every installed language.
+
+        For small tables (roles, contract types): all their records are read.
+        A name two records share, in any languages, lists both: it is
+        ambiguous.
+        """
+        Model = self.env[model]
+        found = defaultdict(list)
+        for lang, _label in self.env["res.lang"].get_installed():
+            for record in Model.with_context(lang=lang).search_fetch([], ["name"]):
+                ids = found[normalize(record.name)]
+                if record.id not in ids:
+                    ids.append(record.id)
+        return found
+
+    @api.model
     def _register_xmlids(self, records_by_value, prefix):
         """Give created or updated records the external id of their row."""
         vals_list = []
@@ -1451,26 +1434,15 @@ class CrmSupportCsvImport(models.AbstractModel):
     @api.model
     def _country_index(self):
         """Countries by ISO code and by their name in every installed language."""
-        Country = self.env["res.country"].with_context(active_test=False)
-        index = {}
-        for lang, _name in self.env["res.lang"].get_installed():
-            for country in Country.with_context(lang=lang).search_fetch([], ["name"]):
-                index.setdefault(normalize(country.name), country.id)
-        for country in Country.search_fetch([], ["code"]):
-            index[normalize(country.code)] = country.id
-        return index
+        return self.env["res.country"]._crm_support_index()
 
     @api.model
     def _find_country(self, value, index):
         if not value:
             return False
-        key = normalize(value)
-        if key not in index:
-            code = shipped_country_names().get(key)
-            if code and normalize(code) in index:
-                index[key] = index[normalize(code)]
-        if key in index:
-            return index[key]
+        country_id = self.env["res.country"]._crm_support_find(value, index)
+        if country_id:
+            return country_id
         raise CellError(
             self.env._(
                 "unknown country %(value)r: write its ISO code (ES) or its name.",
