@@ -3,6 +3,7 @@ from datetime import date
 
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -162,6 +163,28 @@ class TestImportValues(CrmSupportContractImportCase):
             )
             self.assertIn("checked", pages[0].get("invisible"))
             self.assertFalse(pages[1].get("invisible"))
+
+    def test_changed_mapping_asks_for_a_new_check(self):
+        example = "Empresa prueba,,,España,,,,admin,0000-00-00 00:00:00,,Integria,20\n"
+        # over XML-RPC: writing the mapping of a checked file
+        wizard = self._wizard(example, self.admin)
+        wizard.action_check()
+        self.assertEqual((wizard.state, wizard.error_count), ("checked", 1))
+        parent = wizard.column_ids.filtered(lambda column: column.target == "parent")
+        wizard.write({"column_ids": [Command.unlink(parent.id)]})
+        self.assertEqual(wizard.state, "map")
+        wizard.action_check()
+        self.assertEqual((wizard.state, wizard.error_count), ("checked", 0))
+
+        # in the dialog: the report and its buttons go as the mapping changes
+        wizard = self._wizard(example, self.admin)
+        wizard.action_check()
+        with Form(wizard) as form:
+            self.assertEqual(form.state, "checked")
+            index = [line.target for line in wizard.column_ids.sorted("sequence")]
+            form.column_ids.remove(index.index("parent"))
+            self.assertEqual(form.state, "map")
+        self.assertEqual(wizard.state, "map")
 
     def test_custom_field_names_of_the_file_type(self):
         """The mapping names the custom fields of the type chosen for the file."""

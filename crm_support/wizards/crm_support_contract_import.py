@@ -62,6 +62,7 @@ class CrmSupportContractImport(models.TransientModel):
 
     @api.onchange("type_id")
     def _onchange_type_id(self):
+        self._back_to_mapping()
         # a file without header follows the documented order, which the
         # file's type changes
         if self.state == "map" and not self.has_header:
@@ -77,6 +78,9 @@ class CrmSupportContractImport(models.TransientModel):
 
     def _title(self):
         return self.env._("Import Contracts")
+
+    def _check_inputs(self):
+        return super()._check_inputs() | {"type_id"}
 
     def _import_targets(self):
         count = max(

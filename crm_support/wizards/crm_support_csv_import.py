@@ -534,6 +534,25 @@ class CrmSupportCsvImport(models.AbstractModel):
                 )
             wizard.report_html = Markup("").join(parts)
 
+    # --- onchanges -------------------------------------------------------
+
+    @api.onchange("column_ids", "separator", "has_header")
+    def _onchange_mapping(self):
+        self._back_to_mapping()
+
+    # --- CRUD ------------------------------------------------------------
+
+    def write(self, vals):
+        # a mapping changed after a check makes its report stale (over
+        # XML-RPC too, where no onchange runs): the file is to be checked again
+        stale = self.browse()
+        if "state" not in vals and set(vals) & self._check_inputs():
+            stale = self.filtered(lambda wizard: wizard.state == "checked")
+        result = super().write(vals)
+        if stale:
+            stale.write({"state": "map"})
+        return result
+
     # --- actions ---------------------------------------------------------
 
     def action_read_file(self):
@@ -575,6 +594,12 @@ class CrmSupportCsvImport(models.AbstractModel):
         return self._reopen()
 
     # --- business helpers: the steps -------------------------------------
+
+    def _back_to_mapping(self):
+        """Leave a stale check: the report goes, Check comes back."""
+        for wizard in self:
+            if wizard.state == "checked":
+                wizard.state = "map"
 
     def _reopen(self):
         return {
@@ -1571,6 +1596,17 @@ class CrmSupportCsvImport(models.AbstractModel):
         return properties
 
     # --- business helpers: what the concrete wizards define -------------
+
+    def _check_inputs(self):
+        """The fields a check depends on: changing one asks for a new check."""
+        return {
+            "file",
+            "encoding",
+            "utf16_rows",
+            "separator",
+            "has_header",
+            "column_ids",
+        }
 
     def _title(self):
         """The title of the wizard's dialog, as its menu action names it."""
