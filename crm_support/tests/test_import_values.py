@@ -175,6 +175,11 @@ class TestImportValues(CrmSupportContractImportCase):
         self.assertEqual(wizard.state, "map")
         wizard.action_check()
         self.assertEqual((wizard.state, wizard.error_count), ("checked", 0))
+        # counts after their labels: no "1 rows"
+        self.assertIn(
+            "Rows read: 1. To create: 1, to update: 0, left unchanged: 0.",
+            wizard.report_html,
+        )
 
         # in the dialog: the report and its buttons go as the mapping changes
         wizard = self._wizard(example, self.admin)

@@ -1068,10 +1068,11 @@ class CrmSupportCsvImport(models.AbstractModel):
         return str(error.args[0] if error.args else error)
 
     def _summary(self):
+        # counts after their label, which reads right for 1 as for 1000
         if self.state == "done":
             text = self.env._(
-                "%(rows)s rows read: %(created)s records created, %(updated)s "
-                "updated, %(unchanged)s unchanged.",
+                "Rows read: %(rows)s. Created: %(created)s, updated: %(updated)s, "
+                "unchanged: %(unchanged)s.",
                 rows=self.row_count,
                 created=self.create_count,
                 updated=self.update_count,
@@ -1079,8 +1080,8 @@ class CrmSupportCsvImport(models.AbstractModel):
             )
         else:
             text = self.env._(
-                "%(rows)s rows read: %(created)s records would be created, "
-                "%(updated)s updated and %(unchanged)s left unchanged.",
+                "Rows read: %(rows)s. To create: %(created)s, to update: "
+                "%(updated)s, left unchanged: %(unchanged)s.",
                 rows=self.row_count,
                 created=self.create_count,
                 updated=self.update_count,
@@ -1088,7 +1089,7 @@ class CrmSupportCsvImport(models.AbstractModel):
             )
         if self.error_count:
             text += " " + self.env._(
-                "%(count)s rows have errors and are not imported.",
+                "Rows with errors, not imported: %(count)s.",
                 count=self.error_count,
             )
         return text
