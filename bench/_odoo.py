@@ -1,5 +1,6 @@
 """Shared helpers of the benchmarks: Odoo's registry and a server subprocess."""
 
+import argparse
 import os
 import socket
 import subprocess
@@ -56,6 +57,50 @@ def fresh_database(name, template=None, options=()):
         check=True,
     )
     return name
+
+
+def parse_bench_args(description, bench_db, count, rounds, http_port):
+    """The options every benchmark takes, with its own defaults.
+
+    PostgreSQL is reached through PGHOST, PGPORT and PGUSER, which the
+    ``--db-*`` options set for the helpers here.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", help="database with crm_support (default: fresh)")
+    parser.add_argument(
+        "--template-db",
+        help="a database with crm, contacts and mail to copy (default: none)",
+    )
+    parser.add_argument("--bench-db", default=bench_db)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--http-port", type=int, default=http_port)
+    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
+    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
+    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
+    args = parser.parse_args()
+    os.environ.update(
+        PGHOST=args.db_host, PGPORT=str(args.db_port), PGUSER=args.db_user
+    )
+    return args
+
+
+def bench_database(args):
+    """The database to measure on: ``--db``, or a fresh one."""
+    return args.db or fresh_database(args.bench_db, args.template_db)
+
+
+def odoo_options(args, db, *extra):
+    """Odoo's command-line options for a benchmark run on ``db``."""
+    return [
+        f"--addons-path={addons_path()}",
+        *db_args(),
+        f"--database={db}",
+        f"--http-port={args.http_port}",
+        "--http-interface=127.0.0.1",
+        "--log-level=warn",
+        *extra,
+    ]
 
 
 _configured = []

@@ -23,15 +23,13 @@ Without --db it drops and creates ``import_bench`` (a copy of
 installs crm_support there. Nothing the benchmark creates is committed.
 """
 
-import argparse
 import base64
 import csv
 import io
-import os
 import statistics
 import time
 
-from _odoo import addons_path, db_args, fresh_database
+from _odoo import bench_database, odoo_options, parse_bench_args
 
 import odoo
 
@@ -52,46 +50,6 @@ ODOO_FIELDS = [
     "properties.product",
     "properties.users",
 ]
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="database with crm_support (default: fresh)")
-    parser.add_argument(
-        "--template-db",
-        help="a database with crm, contacts and mail to copy (default: none)",
-    )
-    parser.add_argument("--bench-db", default="import_bench")
-    parser.add_argument("--count", type=int, default=10000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--http-port", type=int, default=18609)
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
-    args = parser.parse_args()
-    # the helpers of _odoo reach PostgreSQL through the environment
-    os.environ.update(
-        PGHOST=args.db_host, PGPORT=str(args.db_port), PGUSER=args.db_user
-    )
-    return args
-
-
-def odoo_options(args, db):
-    return [
-        f"--addons-path={addons_path()}",
-        *db_args(),
-        f"--database={db}",
-        f"--http-port={args.http_port}",
-        "--http-interface=127.0.0.1",
-        "--log-level=warn",
-    ]
-
-
-def prepare_database(args):
-    """The database to measure on: the given one, or a fresh one."""
-    if args.db:
-        return args.db
-    return fresh_database(args.bench_db, args.template_db)
 
 
 def setup(env):
@@ -214,8 +172,8 @@ def timed(env, function, data):
 
 
 def main():
-    args = parse_args()
-    db = prepare_database(args)
+    args = parse_bench_args(__doc__.splitlines()[0], "import_bench", 10000, 3, 18609)
+    db = bench_database(args)
     odoo.tools.config.parse_config(odoo_options(args, db))
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
