@@ -413,6 +413,7 @@ class TestLeadIntegriaApi(CrmSupportLeadCase, HttpCase):
             (lead.contact_name, lead.partner_name, lead.function, lead.crm_progress),
             ("Jimmy Rodríguez", "PFMS, S.L.", "Developer", 0),
         )
+        self.assertEqual(lead.country_id, self.env.ref("base.es"))
         self.assertIn("¿Precio? 5 &amp; 6", lead.description)
         self.assertEqual(lead.create_uid, api_user)
 
