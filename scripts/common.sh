@@ -82,7 +82,9 @@ pg_start() {
             --locale=C >/dev/null || die "initdb failed"
     fi
     if ! pg_run "$(pg_bin pg_ctl)" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-        pg_run "$(pg_bin pg_ctl)" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/server.log" \
+        # a session of its own: Ctrl-C in the terminal stops Odoo, and the
+        # caller's exit trap stops PostgreSQL after it, not while Odoo closes
+        pg_run setsid --wait "$(pg_bin pg_ctl)" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/server.log" \
             -o "-c listen_addresses=127.0.0.1 -p $port -k $PGDATA_DIR -c fsync=off" \
             start >/dev/null || die "PostgreSQL did not start; see $PGDATA_DIR/server.log"
     fi
