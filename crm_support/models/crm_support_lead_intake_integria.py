@@ -218,6 +218,11 @@ class CrmSupportLeadIntake(models.AbstractModel):
             )
         except AccessDenied:
             raise LeadIntakeError(401, self.env._("Wrong user or password.")) from None
+        return self._intake_integria_creator(user)
+
+    @api.model
+    def _intake_integria_creator(self, user):
+        """``user``, if its own access rights let it create leads."""
         if not self.env["crm.lead"].with_user(user).has_access("create"):
             raise LeadIntakeError(
                 403,
@@ -248,12 +253,7 @@ class CrmSupportLeadIntake(models.AbstractModel):
         )
         if not user:
             raise LeadIntakeError(401, self.env._("Wrong user or password."))
-        if not self.env["crm.lead"].with_user(user).has_access("create"):
-            raise LeadIntakeError(
-                403,
-                self.env._("The user %(user)s may not create leads.", user=user.login),
-            )
-        return user
+        return self._intake_integria_creator(user)
 
     @api.model
     def _intake_integria_owner(self, user, owner_login):
