@@ -89,6 +89,8 @@ class CrmSupportLeadIntake(models.AbstractModel):
         window = self._intake_param("crm_support.lead_intake_window")
         fingerprint = _fingerprint(api_key)
         self._intake_record_attempt(client_address, api_key)
+        # sudo: the attempts are the intake's own bookkeeping, which only
+        # administrators may read; only counts leave this method
         Attempt = self.env["crm_support.lead.intake.attempt"].sudo()
         since = fields.Datetime.now() - timedelta(seconds=window)
         # one query counts both: per address and key, summed below
